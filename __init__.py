@@ -1,0 +1,1 @@
+from . import controllers, credit_control, dunning_levels, wizards

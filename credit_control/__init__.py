@@ -1,0 +1,8 @@
+from . import (
+    account_move,
+    account_move_line,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+)

@@ -1,0 +1,540 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+CREDIT_FLAG_ORIGINS = [
+    ("manual", "Manual"),
+    ("dunning", "Dunning ladder"),
+    ("promise", "Broken promise"),
+    ("import", "Import"),
+]
+EXPOSURE_PARTS = (
+    "receivable",
+    "uninvoiced",
+    "draft",
+    "overdue",
+    "overdue_count",
+    "oldest_due",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    cash_only = fields.Boolean(
+        copy=False,
+        tracking=True,
+        help="The customer must pay before delivery: orders need an immediate "
+        "payment term.",
+    )
+    cash_only_reason = fields.Char(copy=False)
+    cash_only_origin = fields.Selection(CREDIT_FLAG_ORIGINS, copy=False)
+    credit_hold = fields.Boolean(
+        copy=False,
+        tracking=True,
+        help="New orders of the customer cannot be confirmed.",
+    )
+    credit_hold_reason = fields.Char(copy=False)
+    credit_hold_origin = fields.Selection(CREDIT_FLAG_ORIGINS, copy=False)
+    credit_hold_date = fields.Date(copy=False)
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+        help="Open receivables + confirmed sales not yet invoiced + draft "
+        "customer invoices, in company currency.",
+    )
+    credit_receivable = fields.Monetary(
+        string="Open Receivables",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_uninvoiced = fields.Monetary(
+        string="Confirmed Sales to Invoice",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_draft_invoices = fields.Monetary(
+        string="Draft Invoices",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_remaining = fields.Monetary(
+        string="Remaining Credit",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_overdue_amount = fields.Monetary(
+        string="Overdue Amount",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_oldest_overdue_days = fields.Integer(
+        string="Oldest Overdue (days)",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_over_limit = fields.Boolean(
+        string="Over Credit Limit",
+        compute="_compute_credit_exposure",
+        search="_search_credit_over_limit",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        commercial = self.commercial_partner_id
+        parts = self._credit_exposure_parts(commercial, company)
+        limits = {p.id: p.sudo().with_company(company).credit_limit for p in commercial}
+        for partner in self:
+            cid = partner.commercial_partner_id.id
+            data = parts.get(cid, {})
+            exposure = (
+                data.get("receivable", 0.0)
+                + data.get("uninvoiced", 0.0)
+                + data.get("draft", 0.0)
+            )
+            limit = limits.get(cid, 0.0)
+            oldest = data.get("oldest_due")
+            partner.credit_receivable = data.get("receivable", 0.0)
+            partner.credit_uninvoiced = data.get("uninvoiced", 0.0)
+            partner.credit_draft_invoices = data.get("draft", 0.0)
+            partner.credit_exposure = exposure
+            partner.credit_remaining = limit - exposure if limit else 0.0
+            partner.credit_overdue_amount = data.get("overdue", 0.0)
+            partner.credit_oldest_overdue_days = (today - oldest).days if oldest else 0
+            partner.credit_over_limit = bool(
+                company.account_use_credit_limit
+                and limit
+                and company.currency_id.compare_amounts(exposure, limit) > 0
+            )
+
+    def _search_credit_over_limit(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        company = self.env.company
+        if not company.account_use_credit_limit:
+            over = SQL("SELECT NULL::int WHERE FALSE")
+        else:
+            over = SQL(
+                "SELECT exposure.commercial_id FROM (%s) exposure "
+                "JOIN res_partner p ON p.id = exposure.commercial_id "
+                "WHERE %s > 0 AND exposure.receivable + exposure.uninvoiced "
+                "+ exposure.draft > %s",
+                self._credit_exposure_query(company),
+                self._credit_limit_sql(company),
+                self._credit_limit_sql(company),
+            )
+        positive = (operator == "in") == (True in value)
+        domain = Domain("commercial_partner_id", "in", over)
+        return domain if positive else ~domain
+
+    # ------------------------------------------------------------------
+    # Exposure engine: one grouped query for any number of partners
+    # ------------------------------------------------------------------
+    @api.model
+    def _credit_limit_sql(self, company):
+        fallback = self._fields["credit_limit"].get_company_dependent_fallback(
+            self.with_company(company)
+        )
+        return SQL(
+            "COALESCE((p.credit_limit->>%s)::numeric, %s)",
+            str(company.id),
+            fallback or 0.0,
+        )
+
+    @api.model
+    def _credit_exposure_query(self, company, commercial_ids=None):
+        """SQL of the exposure of commercial entities in company currency.
+
+        One row per commercial entity: receivable, uninvoiced, draft,
+        overdue, overdue_count, oldest_due. Restricted to ``commercial_ids``
+        when given, else over every customer of the company.
+        """
+        today = fields.Date.context_today(self)
+        for model, fnames in (
+            (
+                "account.move.line",
+                [
+                    "account_id",
+                    "amount_residual",
+                    "company_id",
+                    "parent_state",
+                    "partner_id",
+                    "reconciled",
+                    "date_maturity",
+                    "move_id",
+                ],
+            ),
+            ("account.account", ["account_type"]),
+            (
+                "account.move",
+                [
+                    "state",
+                    "move_type",
+                    "company_id",
+                    "commercial_partner_id",
+                    "amount_total_signed",
+                ],
+            ),
+            (
+                "sale.order",
+                ["state", "company_id", "partner_invoice_id", "currency_rate"],
+            ),
+            (
+                "sale.order.line",
+                [
+                    "untaxed_amount_to_invoice",
+                    "price_subtotal",
+                    "price_total",
+                    "order_id",
+                ],
+            ),
+            ("res.partner", ["commercial_partner_id"]),
+        ):
+            self.env[model].flush_model(fnames)
+        if commercial_ids is None:
+            partner_filter = SQL("TRUE")
+        else:
+            partner_filter = SQL(
+                "p.commercial_partner_id = ANY(%s)", list(commercial_ids) or [0]
+            )
+        return SQL(
+            """
+            SELECT parts.commercial_id,
+                   SUM(parts.receivable) AS receivable,
+                   SUM(parts.uninvoiced) AS uninvoiced,
+                   SUM(parts.draft) AS draft,
+                   SUM(parts.overdue) AS overdue,
+                   SUM(parts.overdue_count) AS overdue_count,
+                   MIN(parts.oldest_due) AS oldest_due
+              FROM (
+                SELECT p.commercial_partner_id AS commercial_id,
+                       SUM(aml.amount_residual) AS receivable,
+                       0 AS uninvoiced,
+                       0 AS draft,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE aml.date_maturity < %(today)s
+                             AND aml.amount_residual > 0
+                       ) AS overdue,
+                       COUNT(DISTINCT aml.move_id) FILTER (
+                           WHERE aml.date_maturity < %(today)s
+                             AND aml.amount_residual > 0
+                       ) AS overdue_count,
+                       MIN(aml.date_maturity) FILTER (
+                           WHERE aml.date_maturity < %(today)s
+                             AND aml.amount_residual > 0
+                       ) AS oldest_due
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND %(partner_filter)s
+                 GROUP BY p.commercial_partner_id
+                UNION ALL
+                SELECT p.commercial_partner_id,
+                       0,
+                       SUM(
+                           sol.untaxed_amount_to_invoice
+                           * CASE WHEN sol.price_subtotal <> 0
+                                  THEN sol.price_total / sol.price_subtotal
+                                  ELSE 1 END
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                       ),
+                       0, 0, 0, NULL::date
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_invoice_id
+                 WHERE so.company_id = %(company)s
+                   AND so.state = 'sale'
+                   AND sol.untaxed_amount_to_invoice > 0
+                   AND %(partner_filter)s
+                 GROUP BY p.commercial_partner_id
+                UNION ALL
+                SELECT p.commercial_partner_id,
+                       0, 0,
+                       SUM(am.amount_total_signed),
+                       0, 0, NULL::date
+                  FROM account_move am
+                  JOIN res_partner p ON p.id = am.commercial_partner_id
+                 WHERE am.company_id = %(company)s
+                   AND am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND %(partner_filter)s
+                 GROUP BY p.commercial_partner_id
+              ) parts
+             GROUP BY parts.commercial_id
+            """,
+            today=today,
+            company=company.id,
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _credit_exposure_parts(self, commercial_partners, company):
+        """Exposure parts per commercial entity id, in one query."""
+        if not commercial_partners:
+            return {}
+        rows = self.env.execute_query_dict(
+            self._credit_exposure_query(company, commercial_partners.ids)
+        )
+        return {
+            row["commercial_id"]: {
+                "receivable": float(row["receivable"] or 0.0),
+                "uninvoiced": float(row["uninvoiced"] or 0.0),
+                "draft": float(row["draft"] or 0.0),
+                "overdue": float(row["overdue"] or 0.0),
+                "overdue_count": int(row["overdue_count"] or 0),
+                "oldest_due": row["oldest_due"],
+            }
+            for row in rows
+        }
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "cash_only",
+            "cash_only_reason",
+            "cash_only_origin",
+            "credit_hold",
+            "credit_hold_reason",
+            "credit_hold_origin",
+            "credit_hold_date",
+        ]
+
+    def write(self, vals):
+        if {"cash_only", "credit_hold"} & vals.keys() and not self.env.context.get(
+            "credit_flag_reason"
+        ):
+            # The flags are decided through _credit_set_flags, which keeps
+            # the reason; only the sync of a commercial entity to its
+            # contacts writes them directly.
+            entities = self.filtered(lambda p: p.commercial_partner_id == p)
+            changing = entities.filtered(
+                lambda p: (
+                    ("cash_only" in vals and p.cash_only != bool(vals["cash_only"]))
+                    or (
+                        "credit_hold" in vals
+                        and p.credit_hold != bool(vals["credit_hold"])
+                    )
+                )
+            )
+            if changing:
+                raise UserError(
+                    self.env._(
+                        "Credit hold and cash-only are changed by a credit manager "
+                        "with a reason: use the buttons on the customer form."
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _credit_open_flag_wizard(self, flag, value):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "credit.flag.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_flag": flag,
+                "default_value": value,
+            },
+        }
+
+    def action_credit_hold_set(self):
+        return self._credit_open_flag_wizard("credit_hold", True)
+
+    def action_credit_hold_lift(self):
+        return self._credit_open_flag_wizard("credit_hold", False)
+
+    def action_cash_only_set(self):
+        return self._credit_open_flag_wizard("cash_only", True)
+
+    def action_cash_only_lift(self):
+        return self._credit_open_flag_wizard("cash_only", False)
+
+    def _credit_action_open(self, res_model, domain, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "list,form",
+            "domain": domain,
+            "context": {"create": False},
+        }
+
+    def action_credit_open_receivables(self):
+        self.ensure_one()
+        return self._credit_action_open(
+            "account.move.line",
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("company_id", "=", self.env.company.id),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+            ],
+            self.env._("Open Receivables"),
+        )
+
+    def action_credit_open_overdue(self):
+        action = self.action_credit_open_receivables()
+        action["domain"] += [
+            ("date_maturity", "<", fields.Date.context_today(self)),
+            ("amount_residual", ">", 0),
+        ]
+        action["name"] = self.env._("Overdue Receivables")
+        return action
+
+    def action_credit_open_uninvoiced(self):
+        self.ensure_one()
+        return self._credit_action_open(
+            "sale.order",
+            [
+                ("partner_invoice_id", "child_of", self.commercial_partner_id.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "sale"),
+                ("order_line.untaxed_amount_to_invoice", ">", 0),
+            ],
+            self.env._("Confirmed Sales to Invoice"),
+        )
+
+    def action_credit_open_draft_invoices(self):
+        self.ensure_one()
+        return self._credit_action_open(
+            "account.move",
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "draft"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            self.env._("Draft Invoices"),
+        )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _credit_set_flags(self, reason, origin="manual", **flags):
+        """Set or lift ``cash_only`` / ``credit_hold`` on commercial entities.
+
+        Every change is posted in the chatter with its reason; the author and
+        date of the message say who and when. Manual changes need the credit
+        manager group.
+        """
+        unknown = set(flags) - {"cash_only", "credit_hold"}
+        if unknown:
+            raise UserError(self.env._("Unknown credit flag: %s", ", ".join(unknown)))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for the change."))
+        if (
+            origin in ("manual", "import")
+            and not self.env.su
+            and not self.env.user.has_group(
+                "credit_dunning.group_credit_control_manager"
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a credit manager can put a customer on hold or cash-only, "
+                    "or lift it."
+                )
+            )
+        today = fields.Date.context_today(self)
+        labels = {
+            ("credit_hold", True): self.env._("Credit hold set"),
+            ("credit_hold", False): self.env._("Credit hold lifted"),
+            ("cash_only", True): self.env._("Cash-only set"),
+            ("cash_only", False): self.env._("Cash-only lifted"),
+        }
+        changed = self.browse()
+        for partner in self.commercial_partner_id:
+            vals = {}
+            events = []
+            for flag, value in flags.items():
+                if partner[flag] == bool(value):
+                    continue
+                events.append(labels[flag, bool(value)])
+                vals[flag] = bool(value)
+                prefix = "credit_hold" if flag == "credit_hold" else "cash_only"
+                vals[f"{prefix}_reason"] = reason if value else False
+                vals[f"{prefix}_origin"] = origin if value else False
+                if flag == "credit_hold":
+                    vals["credit_hold_date"] = today if value else False
+            if not vals:
+                continue
+            partner.sudo().with_context(credit_flag_reason=reason).write(vals)
+            partner.message_post(
+                body=self.env._(
+                    "%(events)s (%(origin)s): %(reason)s",
+                    events=", ".join(events),
+                    origin=dict(
+                        self._fields["credit_hold_origin"]._description_selection(
+                            self.env
+                        )
+                    )[origin],
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            changed |= partner
+        return changed
+
+    def _credit_release_automatic_holds(self):
+        """Lift holds decided by the ladder or a broken promise once nothing
+        blocking remains on the account. Manual holds stay."""
+        candidates = self.commercial_partner_id.filtered(
+            lambda p: p.credit_hold and p.credit_hold_origin in ("dunning", "promise")
+        )
+        if not candidates:
+            return self.browse()
+        blocking = candidates._credit_blocking_invoice_partners()
+        released = candidates.filtered(lambda p: p.id not in blocking)
+        for partner in released:
+            partner._credit_set_flags(
+                self.env._("nothing overdue that justified the hold remains"),
+                origin=partner.credit_hold_origin,
+                credit_hold=False,
+            )
+        return released
+
+    def _credit_blocking_invoice_partners(self):
+        """Ids of the commercial entities that still have an open invoice
+        which justifies an automatic hold. Extended by the dunning side."""
+        today = fields.Date.context_today(self)
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", self.ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", today),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        return {partner.id for (partner,) in groups}

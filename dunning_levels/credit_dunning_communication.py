@@ -1,0 +1,306 @@
+import base64
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("sent", "Sent"),
+    ("to_print", "To Print"),
+    ("printed", "Printed"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+]
+
+
+class CreditDunningCommunication(models.Model):
+    _name = "credit.dunning.communication"
+    _description = "Dunning Communication"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True
+    )
+    recipient_id = fields.Many2one("res.partner", readonly=True)
+    user_id = fields.Many2one(
+        related="partner_id.user_id", string="Salesperson", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one(
+        "credit.dunning.level", required=True, readonly=True, ondelete="restrict"
+    )
+    policy_id = fields.Many2one(related="level_id.policy_id")
+    run_id = fields.Many2one(
+        "credit.dunning.run", readonly=True, index=True, ondelete="cascade"
+    )
+    date = fields.Date(required=True, readonly=True, index=True)
+    line_ids = fields.One2many(
+        "credit.dunning.communication.line", "communication_id", readonly=True
+    )
+    amount_due = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="Open invoices minus open credit notes listed, company currency.",
+    )
+    amount_overdue = fields.Monetary(compute="_compute_amounts", store=True)
+    channels = fields.Char(readonly=True)
+    state = fields.Selection(STATES, default="done", required=True, readonly=True)
+    error = fields.Text(readonly=True)
+    mail_message_id = fields.Many2one("mail.message", readonly=True)
+    attachment_id = fields.Many2one("ir.attachment", string="Statement", readonly=True)
+
+    @api.depends("partner_id", "level_id", "date")
+    def _compute_name(self):
+        for comm in self:
+            comm.name = f"{comm.level_id.name or ''} - {comm.partner_id.name or ''}"
+
+    @api.depends("line_ids.amount_residual", "line_ids.days_overdue")
+    def _compute_amounts(self):
+        for comm in self:
+            comm.amount_due = sum(comm.line_ids.mapped("amount_residual"))
+            comm.amount_overdue = sum(
+                line.amount_residual
+                for line in comm.line_ids
+                if line.days_overdue > 0 and line.amount_residual > 0
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_mark_printed(self):
+        self.filtered(lambda c: c.state == "to_print").write({"state": "printed"})
+        return True
+
+    def action_print_letter(self):
+        return self.env.ref(
+            "credit_dunning.action_report_dunning_letter"
+        ).report_action(self)
+
+    def action_record_promise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment Promise"),
+            "res_model": "credit.dunning.promise.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_communication_id": self.id,
+                "default_move_ids": self.line_ids.move_id.filtered(
+                    lambda m: m.move_type == "out_invoice"
+                ).ids,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _overdue_summary(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered(
+            lambda line: line.move_id.move_type == "out_invoice"
+        )
+        return self.env._(
+            "%(count)s open invoice(s), %(amount)s overdue, oldest %(days)s days",
+            count=len(lines),
+            amount=format_amount(self.env, self.amount_overdue, self.currency_id),
+            days=max(lines.mapped("days_overdue") or [0]),
+        )
+
+    def _render_statement(self):
+        """The statement / letter PDF, attached to the communication."""
+        report = self.env.ref("credit_dunning.action_report_dunning_letter")
+        Report = self.env["ir.actions.report"].sudo()
+        for comm in self:
+            content, fmt = Report._render_qweb_pdf(report, comm.ids)
+            comm.attachment_id = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "Statement %(partner)s %(date)s.%(ext)s",
+                            partner=comm.partner_id.name,
+                            date=comm.date,
+                            ext="pdf" if fmt == "pdf" else "html",
+                        ),
+                        "datas": base64.b64encode(content),
+                        "res_model": comm._name,
+                        "res_id": comm.id,
+                        "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                    }
+                )
+            )
+
+    def _execute_actions(self):
+        """Carry out the actions of each communication's level. Nothing is
+        silent: a reminder that cannot go out is recorded as failed and
+        turned into a task."""
+        for comm in self:
+            level = comm.level_id
+            channels = []
+            errors = []
+            partner = comm.partner_id
+            needs_document = level.send_email or level.send_letter
+            if needs_document:
+                comm._render_statement()
+            if level.send_email:
+                if comm.recipient_id.email:
+                    comm._send_email()
+                    channels.append("email")
+                else:
+                    errors.append(
+                        self.env._("no email address: print and post the letter")
+                    )
+                    channels.append("letter")
+            if level.send_sms:
+                number = comm.recipient_id.phone
+                if number:
+                    comm._send_sms(number)
+                    channels.append("sms")
+                else:
+                    errors.append(self.env._("no phone number for the SMS"))
+            if level.send_letter and "letter" not in channels:
+                channels.append("letter")
+            collector = partner._credit_dunning_collector(comm.company_id)
+            if level.create_call_activity:
+                comm._schedule(
+                    "mail.mail_activity_data_call",
+                    collector,
+                    self.env._(
+                        "Call %(partner)s about the overdue invoices",
+                        partner=partner.name,
+                    ),
+                )
+                channels.append("call")
+            if level.create_escalation_activity:
+                comm._escalate_to_salesperson()
+                channels.append("escalation")
+            if level.set_credit_hold:
+                partner._credit_set_flags(
+                    self.env._("dunning level “%s” reached", level.name),
+                    origin="dunning",
+                    credit_hold=True,
+                )
+            if level.set_cash_only:
+                partner._credit_set_flags(
+                    self.env._("dunning level “%s” reached", level.name),
+                    origin="dunning",
+                    cash_only=True,
+                )
+            if level.create_legal_activity:
+                comm._schedule(
+                    "credit_dunning.mail_activity_type_dunning_legal",
+                    collector,
+                    self.env._(
+                        "Hand %(partner)s over to legal action or a collection agency",
+                        partner=partner.name,
+                    ),
+                )
+                channels.append("legal")
+            if errors:
+                comm._schedule(
+                    "mail.mail_activity_data_todo",
+                    collector,
+                    self.env._("Reminder could not be sent: %s", "; ".join(errors)),
+                )
+            state = "done"
+            if errors:
+                state = "failed"
+            elif "letter" in channels:
+                state = "to_print"
+            elif "email" in channels or "sms" in channels:
+                state = "sent"
+            comm.write(
+                {
+                    "channels": ", ".join(channels),
+                    "state": state,
+                    "error": "\n".join(errors) or False,
+                }
+            )
+            if not comm.mail_message_id:
+                partner.message_post(
+                    body=Markup(
+                        "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>"
+                    )
+                    % (self.env._("Dunning:"), comm._name, comm.id, comm.name),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _send_email(self):
+        self.ensure_one()
+        template = self.level_id.mail_template_id
+        rendered = template._generate_template(self.ids, ["subject", "body_html"])[
+            self.id
+        ]
+        message = (
+            self.partner_id.with_context(mail_notify_force_send=False)
+            .sudo()
+            .message_post(
+                body=rendered["body_html"],
+                subject=rendered["subject"],
+                partner_ids=self.recipient_id.ids,
+                attachment_ids=self.attachment_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        )
+        self.mail_message_id = message
+
+    def _send_sms(self, number):
+        self.ensure_one()
+        template = self.level_id.sms_template_id
+        body = template._render_field("body", self.ids)[self.id]
+        self.env["sms.sms"].sudo().create(
+            {"number": number, "body": body, "partner_id": self.recipient_id.id}
+        )
+        self.partner_id.message_post(
+            body=self.env._(
+                "SMS sent to %(number)s: %(body)s", number=number, body=body
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _schedule(self, activity_xmlid, user, summary, note=None, deadline=None):
+        self.ensure_one()
+        return self.sudo().activity_schedule(
+            activity_xmlid,
+            date_deadline=deadline or self.date,
+            summary=summary,
+            note=note or self._overdue_summary(),
+            user_id=(user or self.env.user).id,
+        )
+
+    def _salesperson(self):
+        self.ensure_one()
+        return self.partner_id.user_id or self.line_ids.move_id.invoice_user_id[:1]
+
+    def _escalate_to_salesperson(self):
+        self.ensure_one()
+        salesperson = self._salesperson() or self.partner_id._credit_dunning_collector(
+            self.company_id
+        )
+        deadline = fields.Date.add(
+            self.date, days=self.level_id.policy_id.escalation_delay_days
+        )
+        return self._schedule(
+            "credit_dunning.mail_activity_type_dunning_escalation",
+            salesperson,
+            self.env._(
+                "Your customer %(partner)s is late paying: please step in by %(date)s",
+                partner=self.partner_id.name,
+                date=format_date(self.env, deadline),
+            ),
+            deadline=deadline,
+        )

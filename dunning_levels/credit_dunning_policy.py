@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+
+
+class CreditDunningPolicy(models.Model):
+    _name = "credit.dunning.policy"
+    _description = "Dunning Policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the policy between all companies.",
+    )
+    level_ids = fields.One2many(
+        "credit.dunning.level", "policy_id", string="Levels", copy=True
+    )
+    level_count = fields.Integer(compute="_compute_level_count")
+    promise_grace_days = fields.Integer(
+        default=3,
+        help="Days after a promised payment date before the promise is broken.",
+    )
+    escalation_delay_days = fields.Integer(
+        string="Escalation Deadline (days)",
+        default=5,
+        help="Days the salesperson has to act on an escalation before their "
+        "manager is told.",
+    )
+    note = fields.Html()
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        counts = dict(
+            self.env["credit.dunning.level"]._read_group(
+                [("policy_id", "in", self.ids)], ["policy_id"], ["__count"]
+            )
+        )
+        for policy in self:
+            policy.level_count = counts.get(policy, 0)
+
+    @api.model
+    def _get_default_policy(self, company):
+        """The policy used by customers that have none of their own."""
+        if company.credit_dunning_policy_id:
+            return company.credit_dunning_policy_id
+        default = self.env.ref(
+            "credit_dunning.credit_dunning_policy_default", raise_if_not_found=False
+        )
+        if default and default.active:
+            return default
+        return self.search([("company_id", "in", [False, company.id])], limit=1)

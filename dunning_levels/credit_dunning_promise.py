@@ -1,0 +1,168 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_amount, format_date
+
+
+class CreditDunningPromise(models.Model):
+    _name = "credit.dunning.promise"
+    _description = "Payment Promise"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_ids = fields.Many2many(
+        "account.move",
+        "credit_dunning_promise_account_move_rel",
+        "promise_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+    date = fields.Date(string="Promised Date", required=True, tracking=True)
+    amount = fields.Monetary(string="Promised Amount", required=True, tracking=True)
+    amount_due_at_promise = fields.Monetary(readonly=True)
+    grace_days = fields.Integer(default=3, required=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("kept", "Kept"),
+            ("broken", "Broken"),
+            ("cancel", "Cancelled"),
+        ],
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    communication_id = fields.Many2one("credit.dunning.communication", readonly=True)
+    note = fields.Text()
+
+    @api.constrains("amount", "grace_days")
+    def _check_amount(self):
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(self.env._("A promised amount must be positive."))
+            if promise.grace_days < 0:
+                raise ValidationError(
+                    self.env._("The grace period cannot be negative.")
+                )
+
+    @api.constrains("move_ids", "partner_id")
+    def _check_moves(self):
+        for promise in self:
+            wrong = promise.move_ids.filtered(
+                lambda m, p=promise: (
+                    m.commercial_partner_id != p.partner_id.commercial_partner_id
+                    or m.move_type != "out_invoice"
+                    or m.state != "posted"
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "A promise covers posted invoices of its customer only: %s",
+                        ", ".join(wrong.mapped("display_name")),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        promises = super().create(vals_list)
+        for promise in promises:
+            promise.partner_id = promise.partner_id.commercial_partner_id
+            promise.amount_due_at_promise = sum(
+                promise.move_ids.mapped("amount_residual_signed")
+            )
+            body = self.env._(
+                "Payment promise: %(amount)s by %(date)s for %(invoices)s",
+                amount=format_amount(self.env, promise.amount, promise.currency_id),
+                date=format_date(self.env, promise.date),
+                invoices=", ".join(promise.move_ids.mapped("name")),
+            )
+            promise.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+            promise.move_ids._message_log_batch(
+                bodies=dict.fromkeys(promise.move_ids.ids, body)
+            )
+        return promises
+
+    def action_cancel(self):
+        self.filtered(lambda p: p.state == "open").write({"state": "cancel"})
+        return True
+
+    def _paid_amount(self):
+        self.ensure_one()
+        return self.amount_due_at_promise - sum(
+            self.move_ids.mapped("amount_residual_signed")
+        )
+
+    def _is_kept(self):
+        self.ensure_one()
+        return self.currency_id.compare_amounts(
+            self._paid_amount(), self.amount
+        ) >= 0 or all(
+            m.payment_state in ("paid", "in_payment", "reversed") for m in self.move_ids
+        )
+
+    def _check_kept(self):
+        """Mark the open promises whose amount has been paid as kept."""
+        kept = self.filtered(lambda p: p.state == "open" and p._is_kept())
+        kept.write({"state": "kept"})
+        for promise in kept:
+            promise.partner_id.message_post(
+                body=self.env._(
+                    "Payment promise of %s kept.", format_date(self.env, promise.date)
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return kept
+
+    @api.model
+    def _check_due_promises(self, company, today):
+        """Promises whose date plus grace has passed: kept or broken. A broken
+        promise puts the customer on credit hold and cash-only at once."""
+        promises = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "open"),
+                ("date", "<", today),
+            ]
+        )
+        due = promises.filtered(
+            lambda p: fields.Date.add(p.date, days=p.grace_days) < today
+        )
+        due -= due._check_kept()
+        for promise in due:
+            promise.state = "broken"
+            partner = promise.partner_id
+            reason = self.env._(
+                "payment promise of %(amount)s for %(date)s broken",
+                amount=format_amount(self.env, promise.amount, promise.currency_id),
+                date=format_date(self.env, promise.date),
+            )
+            partner._credit_set_flags(
+                reason, origin="promise", credit_hold=True, cash_only=True
+            )
+            collector = partner._credit_dunning_collector(company)
+            promise.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Broken payment promise: %s", partner.name),
+                note=reason,
+                user_id=collector.id or self.env.uid,
+            )
+        return due

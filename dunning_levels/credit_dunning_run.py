@@ -1,0 +1,375 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200  # customers per batch; the cron commits after each batch
+
+
+class CreditDunningRun(models.Model):
+    _name = "credit.dunning.run"
+    _description = "Dunning Run"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Started By",
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")],
+        default="running",
+        required=True,
+        readonly=True,
+    )
+    communication_ids = fields.One2many(
+        "credit.dunning.communication", "run_id", readonly=True
+    )
+    communication_count = fields.Integer(compute="_compute_counts")
+    invoice_count = fields.Integer(string="Invoices Moved Up", readonly=True)
+    log = fields.Text(readonly=True)
+
+    @api.depends("date", "company_id")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._(
+                "Dunning run %(date)s (%(company)s)",
+                date=run.date,
+                company=run.company_id.name,
+            )
+
+    def _compute_counts(self):
+        counts = dict(
+            self.env["credit.dunning.communication"]._read_group(
+                [("run_id", "in", self.ids)], ["run_id"], ["__count"]
+            )
+        )
+        for run in self:
+            run.communication_count = counts.get(run, 0)
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run(self):
+        """Daily cron: every company, committed batch by batch."""
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            self.sudo().with_company(company)._run(company, commit=True)
+
+    @api.model
+    def action_run_now(self):
+        runs = self.browse()
+        for company in self.env.companies:
+            runs |= self.sudo().with_company(company)._run(company)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_dunning.credit_dunning_run_action"
+        )
+        if len(runs) == 1:
+            action.update(
+                {"res_id": runs.id, "view_mode": "form", "views": [(False, "form")]}
+            )
+        return action
+
+    @api.model
+    def _run(self, company, today=None, commit=False):
+        today = today or fields.Date.context_today(self)
+        in_cron = commit and self.env.context.get("ir_cron_progress_id")
+        self.env["credit.dunning.promise"]._check_due_promises(company, today)
+        self.env["mail.activity"]._credit_dunning_reescalate(company, today)
+        plan = self._plan(company, today)
+        run = self.create({"company_id": company.id, "date": today})
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=len(plan))
+        moved = 0
+        for batch in split_every(BATCH_SIZE, list(plan.items())):
+            moved += run._execute_batch(dict(batch), today)
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(len(batch))
+        run.write(
+            {
+                "state": "done",
+                "invoice_count": moved,
+                "log": self.env._(
+                    "%(customers)s customer(s) reminded, %(invoices)s invoice(s) moved up a level.",
+                    customers=len(run.communication_ids),
+                    invoices=moved,
+                ),
+            }
+        )
+        return run
+
+    # ------------------------------------------------------------------
+    # Planning: one query for the whole company
+    # ------------------------------------------------------------------
+    @api.model
+    def _plan(self, company, today):
+        """{partner id: {"level": level, "moves": {move id: level}}} for the
+        customers that reach a new level today. Read-only."""
+        Level = self.env["credit.dunning.level"].sudo()
+        policies = (
+            self.env["credit.dunning.policy"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+        default_policy = (
+            self.env["credit.dunning.policy"].sudo()._get_default_policy(company)
+        )
+        levels_by_policy = {
+            policy.id: policy.level_ids.sorted("offset_days") for policy in policies
+        }
+        all_levels = Level.browse(
+            [lvl.id for lvls in levels_by_policy.values() for lvl in lvls]
+        )
+        if not all_levels:
+            return {}
+        offset_of = {level.id: level.offset_days for level in all_levels}
+        min_offset = min(offset_of.values())
+        for model, fnames in (
+            (
+                "account.move",
+                [
+                    "commercial_partner_id",
+                    "invoice_date_due",
+                    "amount_residual_signed",
+                    "dunning_level_id",
+                    "state",
+                    "move_type",
+                    "payment_state",
+                    "dunning_dispute",
+                    "company_id",
+                ],
+            ),
+            ("res.partner", ["dunning_excluded", "credit_dunning_policy_id"]),
+            ("credit.dunning.promise", ["state", "date", "grace_days", "move_ids"]),
+        ):
+            self.env[model].flush_model(fnames)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
+                       m.amount_residual_signed, m.dunning_level_id,
+                       (p.credit_dunning_policy_id->>%(company_key)s)::int
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type = 'out_invoice'
+                   AND m.payment_state IN ('not_paid', 'partial')
+                   AND m.dunning_dispute IS NOT TRUE
+                   AND p.dunning_excluded IS NOT TRUE
+                   AND m.invoice_date_due <= %(horizon)s
+                   AND NOT EXISTS (
+                       SELECT 1
+                         FROM credit_dunning_promise_account_move_rel rel
+                         JOIN credit_dunning_promise pr ON pr.id = rel.promise_id
+                        WHERE rel.move_id = m.id
+                          AND pr.state = 'open'
+                          AND pr.date + pr.grace_days >= %(today)s
+                   )
+                """,
+                company_key=str(company.id),
+                company=company.id,
+                horizon=fields.Date.subtract(today, days=min_offset),
+                today=today,
+            )
+        )
+        by_partner = defaultdict(dict)
+        amounts = defaultdict(float)
+        for move_id, partner_id, due, residual, level_id, policy_id in rows:
+            policy_levels = levels_by_policy.get(policy_id) or levels_by_policy.get(
+                default_policy.id
+            )
+            if not policy_levels:
+                continue
+            days = (today - due).days
+            current = offset_of.get(level_id)
+            target = None
+            for level in policy_levels:
+                if level.offset_days > days:
+                    break
+                if current is None or level.offset_days > current:
+                    target = level
+            if target:
+                by_partner[partner_id][move_id] = target
+                amounts[partner_id] += residual
+        plan = {}
+        for partner_id, moves in by_partner.items():
+            reached = sorted(
+                set(moves.values()), key=lambda lvl: lvl.offset_days, reverse=True
+            )
+            level = next(
+                (
+                    lvl
+                    for lvl in reached
+                    if amounts[partner_id] >= lvl.min_overdue_amount
+                ),
+                None,
+            )
+            if level:
+                plan[partner_id] = {"level": level, "moves": moves}
+        return plan
+
+    # ------------------------------------------------------------------
+    # Execution of one batch of customers
+    # ------------------------------------------------------------------
+    def _execute_batch(self, plan, today):
+        """Create the communications of a batch, claim each (invoice, level)
+        once, list the open items, move the invoices up and act."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo()
+        partners = Partner.browse(list(plan))
+        recipients = partners._credit_dunning_recipients()
+        communications = (
+            self.env["credit.dunning.communication"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "recipient_id": recipients[partner.id].id,
+                        "company_id": self.company_id.id,
+                        "level_id": plan[partner.id]["level"].id,
+                        "run_id": self.id,
+                        "date": today,
+                    }
+                    for partner in partners
+                ]
+            )
+        )
+        comm_of = {comm.partner_id.id: comm.id for comm in communications}
+        claims = [
+            (comm_of[partner_id], move_id, level.id)
+            for partner_id, data in plan.items()
+            for move_id, level in data["moves"].items()
+        ]
+        self.env["credit.dunning.communication.line"].flush_model()
+        claimed = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO credit_dunning_communication_line
+                       (communication_id, company_id, partner_id, move_id, level_id,
+                        date_maturity, days_overdue, amount_residual,
+                        amount_residual_currency, currency_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT c.comm_id, m.company_id, m.commercial_partner_id, m.id, c.level_id,
+                       m.invoice_date_due, %(today)s - m.invoice_date_due,
+                       m.amount_residual_signed, m.amount_residual, m.currency_id,
+                       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM unnest(%(comm_ids)s::int[], %(move_ids)s::int[], %(level_ids)s::int[])
+                       AS c(comm_id, move_id, level_id)
+                  JOIN account_move m ON m.id = c.move_id
+                ON CONFLICT (move_id, level_id) WHERE level_id IS NOT NULL DO NOTHING
+                RETURNING communication_id, move_id, level_id
+                """,
+                today=today,
+                uid=self.env.uid,
+                comm_ids=[c[0] for c in claims],
+                move_ids=[c[1] for c in claims],
+                level_ids=[c[2] for c in claims],
+            )
+        )
+        claimed_comm_ids = {row[0] for row in claimed}
+        # Another run claimed these customers' invoices first: nothing to do.
+        unclaimed = communications.filtered(lambda c: c.id not in claimed_comm_ids)
+        communications -= unclaimed
+        unclaimed.unlink()
+        if not communications:
+            return 0
+        # The reminder lists every open overdue invoice and open credit note.
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO credit_dunning_communication_line
+                       (communication_id, company_id, partner_id, move_id,
+                        date_maturity, days_overdue, amount_residual,
+                        amount_residual_currency, currency_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT c.id, m.company_id, m.commercial_partner_id, m.id,
+                       m.invoice_date_due,
+                       GREATEST(%(today)s - m.invoice_date_due, 0),
+                       m.amount_residual_signed,
+                       CASE WHEN m.move_type = 'out_refund'
+                            THEN -m.amount_residual ELSE m.amount_residual END,
+                       m.currency_id,
+                       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM credit_dunning_communication c
+                  JOIN account_move m ON m.commercial_partner_id = c.partner_id
+                                     AND m.company_id = c.company_id
+                 WHERE c.id = ANY(%(comm_ids)s)
+                   AND m.state = 'posted'
+                   AND m.payment_state IN ('not_paid', 'partial')
+                   AND (
+                        (m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s)
+                        OR m.move_type = 'out_refund'
+                   )
+                   AND NOT EXISTS (
+                       SELECT 1 FROM credit_dunning_communication_line l
+                        WHERE l.communication_id = c.id AND l.move_id = m.id
+                   )
+                """,
+                today=today,
+                uid=self.env.uid,
+                comm_ids=communications.ids,
+            )
+        )
+        claimed_by_level = defaultdict(list)
+        for _comm_id, move_id, level_id in claimed:
+            claimed_by_level[level_id].append(move_id)
+        for level_id, move_ids in claimed_by_level.items():
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
+                    "WHERE id = ANY(%s)",
+                    level_id,
+                    today,
+                    move_ids,
+                )
+            )
+        self.env["account.move"].invalidate_model(
+            ["dunning_level_id", "dunning_last_date"]
+        )
+        self.env["credit.dunning.communication.line"].invalidate_model()
+        communications.invalidate_recordset()
+        communications.modified(["line_ids"])
+        communications._execute_actions()
+        self._log_on_invoices(claimed)
+        return len(claimed)
+
+    def _log_on_invoices(self, claimed):
+        Level = self.env["credit.dunning.level"].sudo()
+        Comm = self.env["credit.dunning.communication"].sudo()
+        bodies = {}
+        for comm_id, move_id, level_id in claimed:
+            bodies[move_id] = self.env._(
+                "Dunning level “%(level)s” reached (%(reminder)s).",
+                level=Level.browse(level_id).name,
+                reminder=Comm.browse(comm_id).name,
+            )
+        self.env["account.move"].sudo().browse(list(bodies))._message_log_batch(
+            bodies=bodies
+        )
+
+    @api.model
+    def action_preview(self):
+        preview = self.env["credit.dunning.preview"].create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview of the Next Run"),
+            "res_model": "credit.dunning.preview",
+            "res_id": preview.id,
+            "view_mode": "form",
+            "target": "new",
+        }
