@@ -90,6 +90,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("commercial_partner_id", "commercial_partner_id.credit_limit")
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
@@ -485,8 +486,8 @@ class ResPartner(models.Model):
             if not vals:
                 continue
             partner.sudo().with_context(credit_flag_reason=reason).write(vals)
-            partner.message_post(
-                body=self.env._(
+            partner._credit_log_note(
+                self.env._(
                     "%(events)s (%(origin)s): %(reason)s",
                     events=", ".join(events),
                     origin=dict(
@@ -495,11 +496,22 @@ class ResPartner(models.Model):
                         )
                     )[origin],
                     reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
             changed |= partner
         return changed
+
+    def _credit_log_note(self, body):
+        """Post a note on the customer as the current user: credit staff may
+        not have write access on contacts, which message_post requires."""
+        return [
+            partner.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )
+            for partner in self
+        ]
 
     def _credit_release_automatic_holds(self):
         """Lift holds decided by the ladder or a broken promise once nothing

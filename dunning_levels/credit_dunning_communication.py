@@ -230,12 +230,9 @@ class CreditDunningCommunication(models.Model):
                 }
             )
             if not comm.mail_message_id:
-                partner.message_post(
-                    body=Markup(
-                        "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>"
-                    )
-                    % (self.env._("Dunning:"), comm._name, comm.id, comm.name),
-                    subtype_xmlid="mail.mt_note",
+                partner._credit_log_note(
+                    Markup("%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>")
+                    % (self.env._("Dunning:"), comm._name, comm.id, comm.name)
                 )
 
     def _send_email(self):
@@ -265,11 +262,8 @@ class CreditDunningCommunication(models.Model):
         self.env["sms.sms"].sudo().create(
             {"number": number, "body": body, "partner_id": self.recipient_id.id}
         )
-        self.partner_id.message_post(
-            body=self.env._(
-                "SMS sent to %(number)s: %(body)s", number=number, body=body
-            ),
-            subtype_xmlid="mail.mt_note",
+        self.partner_id._credit_log_note(
+            self.env._("SMS sent to %(number)s: %(body)s", number=number, body=body)
         )
 
     def _schedule(self, activity_xmlid, user, summary, note=None, deadline=None):

@@ -95,7 +95,7 @@ class CreditDunningPromise(models.Model):
                 date=format_date(self.env, promise.date),
                 invoices=", ".join(promise.move_ids.mapped("name")),
             )
-            promise.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+            promise.partner_id._credit_log_note(body)
             promise.move_ids._message_log_batch(
                 bodies=dict.fromkeys(promise.move_ids.ids, body)
             )
@@ -124,11 +124,10 @@ class CreditDunningPromise(models.Model):
         kept = self.filtered(lambda p: p.state == "open" and p._is_kept())
         kept.write({"state": "kept"})
         for promise in kept:
-            promise.partner_id.message_post(
-                body=self.env._(
+            promise.partner_id._credit_log_note(
+                self.env._(
                     "Payment promise of %s kept.", format_date(self.env, promise.date)
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         return kept
 

@@ -41,20 +41,24 @@ for partner in partners:
     )
 headers = ("Customer", "Level reached", "Sent / done", "Outcome", "Status", "Exposure")
 widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-line = "  ".join("{:<%d}" % w for w in widths)
+line = "  ".join(f"{{:<{w}}}" for w in widths)
 print()
 print(f"Dunning run of {company.name}: {len(comms)} reminder(s)")
 print(line.format(*headers))
 print(line.format(*("-" * w for w in widths)))
 for row in rows:
     print(line.format(*row))
-blocked = env["sale.order"].search([("state", "in", ("draft", "sent"))]).filtered(
-    "credit_check_message"
+blocked = (
+    env["sale.order"]
+    .search([("state", "in", ("draft", "sent"))])
+    .filtered("credit_check_message")
 )
 for order in blocked:
     print(f"\nQuotation {order.name} for {order.partner_id.name} cannot be confirmed:")
     print("  " + order.credit_check_message.replace("\n", "\n  "))
 mails = env["mail.mail"].search_count([("state", "=", "outgoing")])
-activities = env["mail.activity"].search_count([("res_model", "=", "credit.dunning.communication")])
+activities = env["mail.activity"].search_count(
+    [("res_model", "=", "credit.dunning.communication")]
+)
 print(f"\n{mails} email(s) queued, {activities} task(s) for collectors and sales reps.")
 env.cr.commit()

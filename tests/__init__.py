@@ -1,3 +1,7 @@
 from . import (
+    test_credit_limit_import,
     test_install,
+    test_portal,
+    test_res_partner,
+    test_sale_order,
 )

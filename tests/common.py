@@ -16,7 +16,7 @@ class CreditDunningCommon(AccountTestInvoicingCommon):
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.company.account_use_credit_limit = True
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.env.user.group_ids |= cls.env.ref("sales_team.group_sale_manager")
         cls.sales_manager = new_test_user(
             cls.env,
             login="cd_sales_manager",

@@ -1,0 +1,298 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CreditDunningCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestOrderBlocking(CreditDunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.term_30 = cls.env["account.payment.term"].create(
+            {
+                "name": "30 Days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 100, "nb_days": 30}
+                    )
+                ],
+            }
+        )
+        cls.immediate = cls.env.ref("account.account_payment_term_immediate")
+
+    def _after_rollback(self):
+        with self.enter_registry_test_mode():
+            self.env.cr.postrollback.run()
+        self.env.invalidate_all()
+
+    def _confirm_as(self, order, user):
+        return order.with_user(user).action_confirm()
+
+    def test_limit_rule_names_the_figures(self):
+        self.customer.credit_limit = 10000
+        self._order(self.customer, 6000, confirm=True)
+        self._invoice(self.customer, 4000, "2026-03-10")
+        order = self._order(self.customer, 2400)
+        with self.assertRaises(UserError) as error:
+            self._confirm_as(order, self.salesman)
+        self.assertIn(
+            "exposure $\xa012,400.00 would exceed the limit of $\xa010,000.00 by $\xa02,400.00",
+            str(error.exception),
+        )
+        self.assertEqual(order.state, "draft")
+        # the quotation already says it
+        self.assertIn("would exceed the limit", order.credit_check_message)
+        # within the limit it goes through
+        small = self._order(self.customer, 0)
+        self._confirm_as(small, self.salesman)
+        self.assertEqual(small.state, "sale")
+
+    def test_no_limit_means_no_limit_rule(self):
+        self._invoice(self.customer, 99999, "2026-03-10")
+        order = self._order(self.customer, 50000)
+        self._confirm_as(order, self.salesman)
+        self.assertEqual(order.state, "sale")
+
+    def test_overdue_rule(self):
+        self._invoice(
+            self.customer, 2000, "2026-01-22", due="2026-02-22"
+        )  # 21 days late
+        self._invoice(self.customer, 2210, "2026-02-01", due="2026-03-01")  # 14 days
+        self._invoice(self.customer, 1000, "2026-02-10", due="2026-03-10")  # 5 days
+        self._invoice(self.customer, 800, "2026-03-10", due="2026-04-10")  # not due
+        order = self._order(self.customer, 100)
+        with self.assertRaises(UserError) as error:
+            self._confirm_as(order, self.salesman)
+        self.assertIn(
+            "3 invoice(s) overdue, $\xa05,210.00, oldest 21 days (tolerance 15 days)",
+            str(error.exception),
+        )
+        self.company.credit_overdue_tolerance_days = 30
+        self._confirm_as(order, self.salesman)
+        self.assertEqual(order.state, "sale")
+
+    def test_cash_only_rule(self):
+        self._set_flags(self.customer, cash_only=True)
+        order = self._order(self.contact, 100, payment_term=self.term_30)
+        with self.assertRaises(UserError) as error:
+            self._confirm_as(order, self.salesman)
+        self.assertIn(
+            "cash-only customer: payment terms must be immediate (the order uses “30 Days”)",
+            str(error.exception),
+        )
+        order.payment_term_id = self.immediate
+        self._confirm_as(order, self.salesman)
+        self.assertEqual(order.state, "sale")
+
+    def test_hold_rule(self):
+        self.customer.with_user(self.credit_manager)._credit_set_flags(
+            "Insurer withdrew cover", credit_hold=True
+        )
+        order = self._order(self.contact, 10)
+        with self.assertRaises(UserError) as error:
+            self._confirm_as(order, self.salesman)
+        self.assertIn(
+            "customer on credit hold since 2026-03-15: Insurer withdrew cover",
+            str(error.exception),
+        )
+
+    def test_batch_confirmation(self):
+        self.customer.credit_limit = 1000
+        other = self._make_customer("Other Ltd")
+        good = self._order(other, 5000)
+        first = self._order(self.customer, 600)
+        second = self._order(self.customer, 600)  # together over the limit
+        orders = good | first | second
+        with self.assertRaises(UserError) as error:
+            orders.with_user(self.salesman).action_confirm()
+        message = str(error.exception)
+        self.assertIn(second.name, message)
+        self.assertNotIn(first.name + " ", message)
+        self.assertIn("by $\xa0200.00", message)
+        self.assertEqual(set(orders.mapped("state")), {"draft"}, "nothing half-done")
+        (good | first).with_user(self.salesman).action_confirm()
+        self.assertEqual(first.state, "sale")
+
+    def test_refused_order_is_parked(self):
+        self._set_flags(self.customer, credit_hold=True)
+        order = self._order(self.customer, 100)
+        with self.assertRaises(UserError):
+            self._confirm_as(order, self.salesman)
+        # The refusal is recorded in a new transaction once the failed one
+        # is rolled back: run what the rollback runs.
+        self._after_rollback()
+        self.assertTrue(order.credit_blocked)
+        self.assertIn("credit hold", order.credit_block_reason)
+        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertIn(self.salesman, activities.user_id)
+        self.assertIn(self.credit_manager, activities.user_id)
+        self.assertIn(
+            order, self.env["sale.order"].search([("credit_blocked", "=", True)])
+        )
+        # a second refusal does not pile up activities
+        with self.assertRaises(UserError):
+            self._confirm_as(order, self.salesman)
+        self._after_rollback()
+        self.assertEqual(
+            len(
+                order.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                )
+            ),
+            len(activities),
+        )
+
+    def test_override_by_credit_manager(self):
+        self.customer.credit_limit = 1000
+        order = self._order(self.customer, 1500)
+        other_order = self._order(self.customer, 1500)
+        wizard = (
+            self.env["credit.override.wizard"]
+            .with_user(self.credit_manager)
+            .create({"order_id": order.id, "reason": "Strategic customer, CFO agreed"})
+        )
+        self.assertIn("would exceed the limit", wizard.problems)
+        wizard.action_approve()
+        self.assertEqual(order.credit_override_user_id, self.credit_manager)
+        self.assertAlmostEqual(order.credit_override_amount, 1500)
+        body = order.message_ids[0].body
+        self.assertIn("Credit approved by Marc Credit Manager", body)
+        self.assertIn("Strategic customer, CFO agreed", body)
+        self.assertIn("1,500.00", body)
+        self._confirm_as(order, self.salesman)
+        self.assertEqual(order.state, "sale")
+        # the approval does not carry to another order
+        with self.assertRaises(UserError):
+            self._confirm_as(other_order, self.salesman)
+        # nor to a copy
+        self.assertFalse(order.copy().credit_override_user_id)
+
+    def test_override_does_not_cover_a_bigger_order(self):
+        self.customer.credit_limit = 1000
+        order = self._order(self.customer, 1500)
+        order.with_user(self.credit_manager)._credit_approve("OK up to 1500")
+        order.order_line.price_unit = 3000
+        with self.assertRaises(UserError):
+            self._confirm_as(order, self.salesman)
+
+    def test_override_refused_to_others(self):
+        self.customer.credit_limit = 1000
+        order = self._order(self.customer, 1500)
+        wizard = (
+            self.env["credit.override.wizard"]
+            .with_user(self.salesman)
+            .create({"order_id": order.id, "reason": "Please"})
+        )
+        with self.assertRaises(UserError) as error:
+            wizard.action_approve()
+        self.assertIn("Only a credit manager can approve", str(error.exception))
+        self.assertFalse(order.credit_override_user_id)
+        with self.assertRaises(UserError):
+            order.with_user(self.credit_manager)._credit_approve("  ")
+
+    def test_invoice_refused_for_customer_on_hold(self):
+        self._set_flags(self.customer, credit_hold=True)
+        invoice = self._invoice(self.customer, 100, "2026-03-15", post=False)
+        invoice.action_post()  # the option is off by default
+        self.company.credit_block_invoice_on_hold = True
+        invoice2 = self._invoice(self.customer, 100, "2026-03-15", post=False)
+        with self.assertRaises(UserError) as error:
+            invoice2.action_post()
+        self.assertIn("customers on credit hold", str(error.exception))
+        self.assertEqual(invoice2.state, "draft")
+
+    def test_multi_company_rules(self):
+        company_2 = self.setup_other_company(name="Company B")["company"]
+        company_2.account_use_credit_limit = True
+        self.env.user.company_ids |= company_2
+        self.customer.with_company(company_2).credit_limit = 100
+        self._invoice(self.customer, 5000, "2026-03-10")
+        # company 1 has no limit for this customer
+        order = self._order(self.customer, 100)
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+        order_2 = (
+            self.env["sale.order"]
+            .with_company(company_2)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company_2.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 150,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(UserError) as error:
+            order_2.action_confirm()
+        self.assertIn(
+            "exposure $\xa0150.00 would exceed the limit of $\xa0100.00",
+            str(error.exception),
+        )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestConfirmationQueryCount(CreditDunningCommon):
+    def _customer_with_invoices(self, name, count):
+        customer = self._make_customer(name)
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": "2026-03-01",
+                    "invoice_date_due": "2026-03-31",
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "x",
+                                "quantity": 1,
+                                "price_unit": 10,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+                for _ in range(count)
+            ]
+        )
+        moves.action_post()
+        customer.credit_limit = 1_000_000
+        return customer
+
+    def _check_queries(self, customer):
+        order = self._order(customer, 100)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        problems = order._credit_check_problems()
+        queries = self.env.cr.sql_log_count - before
+        self.assertFalse(problems)
+        return queries
+
+    def test_same_queries_for_5_and_500_invoices(self):
+        small = self._customer_with_invoices("Small", 5)
+        big = self._customer_with_invoices("Big", 500)
+        self._check_queries(small)  # warm caches
+        few = self._check_queries(small)
+        many = self._check_queries(big)
+        self.assertEqual(few, many)
+        self.assertLess(many, 10)
+        self.assertAlmostEqual(big.credit_receivable, 5000)
