@@ -1,4 +1,5 @@
 from . import (
+    test_credit_dunning_run,
     test_credit_limit_import,
     test_install,
     test_portal,
