@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import CreditDunningCommon
 
@@ -431,3 +432,47 @@ class TestDunningQueryCount(DunningCommon):
             self._make_customer("Many Ltd", email="many@example.com"), 200
         )
         self.assertEqual(few, many)
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchReminder(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["credit_dunning"], ["fr_FR"], overwrite=True
+        )
+        cls.french = cls._make_customer(
+            "Martin SARL", email="compta@martin.example.com", lang="fr_FR"
+        )
+
+    # Debian's wkhtmltopdf (unpatched Qt) warns about header switches and the
+    # assets it cannot fetch without a web server: not this addon's warnings.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_french_email_with_pdf_statement(self):
+        invoice = self._invoice(self.french, 1234.5, "2026-01-01", due="2026-03-09")
+        with freeze_time("2026-03-15"):
+            run = self.Run.with_context(force_report_rendering=True)._run(self.company)
+        comm = run.communication_ids
+        mail = self._mails_to(self.french)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn("rappel de paiement", mail.subject)
+        self.assertIn("Sauf erreur de notre part", mail.body_html)
+        self.assertIn("Échéance", mail.body_html)
+        self.assertIn(invoice.name, mail.body_html)
+        self.assertEqual(mail.attachment_ids, comm.attachment_id)
+        self.assertEqual(comm.attachment_id.mimetype, "application/pdf")
+        self.assertTrue(comm.attachment_id.raw.startswith(b"%PDF"))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
+            .decode()
+        )
+        self.assertIn("Relevé de compte", html)
+        self.assertIn("merci de ne pas tenir compte de ce courrier", html)
+        # English customers still read English
+        self._invoice(self.customer, 10, "2026-01-01", due="2026-03-10")
+        self._run("2026-03-16")
+        self.assertIn("Payment reminder", self._mails_to(self.customer).subject)
