@@ -139,7 +139,7 @@ class TestCreditFlags(CreditDunningCommon):
         wizard = (
             self.env["credit.flag.wizard"]
             .with_user(self.credit_manager)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({"reason": "Insurer withdrew cover"})
         )
         wizard.action_apply()
