@@ -3,7 +3,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import format_amount, format_date
 
 _logger = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ class CreditDunningCommunication(models.Model):
     error = fields.Text(readonly=True)
     mail_message_id = fields.Many2one("mail.message", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="Statement", readonly=True)
+    penalty_move_id = fields.Many2one(
+        "account.move", string="Penalty Invoice", readonly=True
+    )
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_name(self):
@@ -209,6 +212,11 @@ class CreditDunningCommunication(models.Model):
                     ),
                 )
                 channels.append("legal")
+            if level.charge_penalties:
+                penalty_errors = comm._charge_penalties()
+                errors.extend(penalty_errors)
+                if not penalty_errors:
+                    channels.append("penalties")
             if errors:
                 comm._schedule(
                     "mail.mail_activity_data_todo",
@@ -234,6 +242,105 @@ class CreditDunningCommunication(models.Model):
                     Markup("%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>")
                     % (self.env._("Dunning:"), comm._name, comm.id, comm.name)
                 )
+
+    def _charge_penalties(self):
+        """One customer invoice with the interest and indemnity of the invoices
+        that reached this level; what was already charged is not charged again.
+        Returns the errors (a missing reference rate) that prevented it."""
+        self.ensure_one()
+        level = self.level_id
+        moves = self.line_ids.filtered(lambda line: line.level_id == level).move_id
+        moves = moves.filtered(lambda m: not m.credit_is_penalty_invoice)
+        if not moves:
+            return []
+        company = self.company_id
+        charged = {}
+        for source, kind, amount in (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("credit_penalty_source_move_id", "in", moves.ids),
+                    ("parent_state", "!=", "cancel"),
+                    ("move_id.payment_state", "!=", "reversed"),
+                ],
+                ["credit_penalty_source_move_id", "credit_penalty_kind"],
+                ["price_subtotal:sum"],
+            )
+        ):
+            charged[source.id, kind] = amount
+        rate_for = company._credit_penalty_rate_for()
+        indemnity = company._credit_recovery_indemnity_company_currency(self.date)
+        interest_product = self.env.ref("credit_dunning.product_late_interest")
+        indemnity_product = self.env.ref("credit_dunning.product_recovery_indemnity")
+        lines, errors = [], []
+        for move in moves:
+            values = move._credit_late_penalties(self.date, rate_for, indemnity)
+            if values["error"]:
+                errors.append(f"{move.name}: {values['error']}")
+                continue
+            interest = values["interest"] - charged.get((move.id, "interest"), 0.0)
+            common = {
+                "quantity": 1,
+                "tax_ids": [Command.clear()],
+                "credit_penalty_source_move_id": move.id,
+                "credit_penalty_level_id": level.id,
+            }
+            if company.currency_id.compare_amounts(interest, 0) > 0:
+                lines.append(
+                    Command.create(
+                        common
+                        | {
+                            "product_id": interest_product.id,
+                            "name": self.env._(
+                                "Late-payment interest on %(invoice)s\n%(detail)s",
+                                invoice=move.name,
+                                detail=values["detail"],
+                            ),
+                            "price_unit": interest,
+                            "credit_penalty_kind": "interest",
+                        }
+                    )
+                )
+            if values["indemnity"] and not charged.get((move.id, "indemnity")):
+                lines.append(
+                    Command.create(
+                        common
+                        | {
+                            "product_id": indemnity_product.id,
+                            "name": self.env._(
+                                "Fixed recovery indemnity, %(invoice)s (Code de "
+                                "commerce D441-5)",
+                                invoice=move.name,
+                            ),
+                            "price_unit": values["indemnity"],
+                            "credit_penalty_kind": "indemnity",
+                        }
+                    )
+                )
+        if lines:
+            penalty = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": self.partner_id.id,
+                        "invoice_date": self.date,
+                        "invoice_payment_term_id": self.env.ref(
+                            "account.account_payment_term_immediate"
+                        ).id,
+                        "currency_id": company.currency_id.id,
+                        "credit_is_penalty_invoice": True,
+                        "credit_penalty_source_ids": [Command.set(moves.ids)],
+                        "invoice_line_ids": lines,
+                    }
+                )
+            )
+            penalty.action_post()
+            self.penalty_move_id = penalty
+        return errors
 
     def _send_email(self):
         self.ensure_one()

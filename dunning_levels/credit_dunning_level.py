@@ -44,6 +44,10 @@ class CreditDunningLevel(models.Model):
         help="The letter is a formal notice (mise en demeure) that states the "
         "statutory late-payment penalties."
     )
+    charge_penalties = fields.Boolean(
+        help="Invoice the statutory late-payment interest and the recovery "
+        "indemnity of the invoices reaching this level, once per invoice and level.",
+    )
     create_call_activity = fields.Boolean(
         string="Call Task", help="A phone-call activity for the collector."
     )
@@ -129,6 +133,7 @@ class CreditDunningLevel(models.Model):
             "set_credit_hold",
             "set_cash_only",
             "create_legal_activity",
+            "charge_penalties",
         ):
             if self[fname]:
                 labels.append(self._fields[fname].get_description(self.env)["string"])

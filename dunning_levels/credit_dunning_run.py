@@ -152,6 +152,7 @@ class CreditDunningRun(models.Model):
                     "move_type",
                     "payment_state",
                     "dunning_dispute",
+                    "credit_is_penalty_invoice",
                     "company_id",
                 ],
             ),
@@ -172,6 +173,7 @@ class CreditDunningRun(models.Model):
                    AND m.move_type = 'out_invoice'
                    AND m.payment_state IN ('not_paid', 'partial')
                    AND m.dunning_dispute IS NOT TRUE
+                   AND m.credit_is_penalty_invoice IS NOT TRUE
                    AND p.dunning_excluded IS NOT TRUE
                    AND m.invoice_date_due <= %(horizon)s
                    AND NOT EXISTS (
