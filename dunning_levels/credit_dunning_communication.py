@@ -1,12 +1,14 @@
-import base64
 import logging
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
 _logger = logging.getLogger(__name__)
+# Whether wkhtmltopdf renders several documents in one call (patched Qt).
+_BATCH_RENDERING = {"possible": True}
 
 STATES = [
     ("sent", "Sent"),
@@ -122,42 +124,74 @@ class CreditDunningCommunication(models.Model):
         )
 
     def _render_statement(self):
-        """The statement / letter PDF, attached to the communication."""
+        """The statement / letter PDF of each communication, attached to it.
+
+        All the communications of a batch are rendered by one wkhtmltopdf call
+        and the PDF is split per customer; when it cannot be split (or in
+        test mode, where Odoo renders HTML), each one is rendered alone."""
+        if not self:
+            return
         report = self.env.ref("credit_dunning.action_report_dunning_letter")
         Report = self.env["ir.actions.report"].sudo()
-        for comm in self:
-            content, fmt = Report._render_qweb_pdf(report, comm.ids)
-            comm.attachment_id = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
+        contents = {}
+        if len(self) > 1 and _BATCH_RENDERING["possible"]:
+            try:
+                rendered, fmt = Report._pre_render_qweb_pdf(report, res_ids=self.ids)
+            except UserError:
+                # wkhtmltopdf built with an unpatched Qt (Debian's) renders one
+                # document at a time: do so from now on in this process.
+                _logger.info("wkhtmltopdf cannot render batches: one PDF per customer")
+                _BATCH_RENDERING["possible"] = False
+                rendered, fmt = {}, None
+            if fmt == "pdf" and set(rendered) == set(self.ids):
+                contents = {
+                    res_id: (value["stream"].getvalue(), "pdf")
+                    for res_id, value in rendered.items()
+                }
+        for comm in self.filtered(lambda c: c.id not in contents):
+            contents[comm.id] = Report._render_qweb_pdf(report, comm.ids)
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
                     {
                         "name": self.env._(
                             "Statement %(partner)s %(date)s.%(ext)s",
                             partner=comm.partner_id.name,
                             date=comm.date,
-                            ext="pdf" if fmt == "pdf" else "html",
+                            ext="pdf" if contents[comm.id][1] == "pdf" else "html",
                         ),
-                        "datas": base64.b64encode(content),
+                        "raw": contents[comm.id][0],
                         "res_model": comm._name,
                         "res_id": comm.id,
-                        "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                        "mimetype": "application/pdf"
+                        if contents[comm.id][1] == "pdf"
+                        else "text/html",
                     }
-                )
+                    for comm in self
+                ]
             )
+        )
+        for comm, attachment in zip(self, attachments, strict=True):
+            comm.attachment_id = attachment
 
     def _execute_actions(self):
         """Carry out the actions of each communication's level. Nothing is
         silent: a reminder that cannot go out is recorded as failed and
         turned into a task."""
+        self.filtered(
+            lambda c: (
+                c.level_id.send_letter
+                or (c.level_id.send_email and c.level_id.attach_statement)
+                or (c.level_id.send_email and not c.recipient_id.email)
+            )
+        )._render_statement()
         for comm in self:
             level = comm.level_id
             channels = []
             errors = []
             partner = comm.partner_id
-            needs_document = level.send_email or level.send_letter
-            if needs_document:
-                comm._render_statement()
             if level.send_email:
                 if comm.recipient_id.email:
                     comm._send_email()

@@ -31,6 +31,10 @@ class CreditDunningLevel(models.Model):
         string="Email Template",
         domain=[("model", "=", "credit.dunning.communication")],
     )
+    attach_statement = fields.Boolean(
+        default=True,
+        help="Attach the statement (PDF) to the email. A letter always has it.",
+    )
     send_sms = fields.Boolean(string="SMS")
     sms_template_id = fields.Many2one(
         "sms.template",

@@ -195,6 +195,15 @@ class TestDunningLadder(DunningCommon):
         self.assertTrue(todo)
         self.assertFalse(self._mails_to(silent))
 
+    def test_email_without_statement(self):
+        self.levels[5].attach_statement = False
+        self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
+        comm = self._run("2026-03-15").communication_ids
+        mail = self._mails_to(self.customer)
+        self.assertFalse(comm.attachment_id)
+        self.assertFalse(mail.attachment_ids)
+        self.assertNotIn("statement is attached", mail.body_html)
+
     def test_do_not_dun_and_min_amount(self):
         self.customer.dunning_excluded = True
         self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
