@@ -4,6 +4,13 @@ from odoo import models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # Open items of a partner, read by the exposure query with an index-only
+    # scan: the confirmation check costs the same for 10 or 10,000 invoices.
+    _credit_open_items_idx = models.Index(
+        "(partner_id, account_id) INCLUDE (amount_residual, date_maturity, "
+        "company_id, move_id) WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
+    )
+
     def _reconcile_plan(self, reconciliation_plan):
         result = super()._reconcile_plan(reconciliation_plan)
         amls = self.browse()

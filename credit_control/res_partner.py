@@ -206,10 +206,15 @@ class ResPartner(models.Model):
         ):
             self.env[model].flush_model(fnames)
         if commercial_ids is None:
-            partner_filter = SQL("TRUE")
+            partner_filter = line_partner_filter = SQL("TRUE")
         else:
-            partner_filter = SQL(
-                "p.commercial_partner_id = ANY(%s)", list(commercial_ids) or [0]
+            ids = list(commercial_ids) or [0]
+            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", ids)
+            # through the contacts' ids, so that the open-items index is used
+            line_partner_filter = SQL(
+                "aml.partner_id = ANY(ARRAY(SELECT id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s)))",
+                ids,
             )
         return SQL(
             """
@@ -238,13 +243,14 @@ class ResPartner(models.Model):
                              AND aml.amount_residual > 0
                        ) AS oldest_due
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
+                 WHERE aml.account_id = ANY(ARRAY(
+                           SELECT id FROM account_account
+                            WHERE account_type = 'asset_receivable'))
                    AND aml.reconciled IS NOT TRUE
-                   AND %(partner_filter)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = %(company)s
+                   AND %(line_partner_filter)s
                  GROUP BY p.commercial_partner_id
                 UNION ALL
                 SELECT p.commercial_partner_id,
@@ -283,6 +289,7 @@ class ResPartner(models.Model):
             today=today,
             company=company.id,
             partner_filter=partner_filter,
+            line_partner_filter=line_partner_filter,
         )
 
     @api.model

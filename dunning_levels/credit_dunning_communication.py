@@ -1,10 +1,11 @@
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
@@ -63,6 +64,11 @@ class CreditDunningCommunication(models.Model):
     penalty_move_id = fields.Many2one(
         "account.move", string="Penalty Invoice", readonly=True
     )
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # reminders go to the recipient (the invoice-address contact when it
+        # has an email), not to the commercial entity
+        return ["recipient_id"]
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_name(self):
@@ -179,7 +185,8 @@ class CreditDunningCommunication(models.Model):
     def _execute_actions(self):
         """Carry out the actions of each communication's level. Nothing is
         silent: a reminder that cannot go out is recorded as failed and
-        turned into a task."""
+        turned into a task. Emails, statements and chatter notes are made
+        for the whole batch at once."""
         self.filtered(
             lambda c: (
                 c.level_id.send_letter
@@ -187,14 +194,18 @@ class CreditDunningCommunication(models.Model):
                 or (c.level_id.send_email and not c.recipient_id.email)
             )
         )._render_statement()
+        emailed = self.filtered(
+            lambda c: c.level_id.send_email and c.recipient_id.email
+        )
+        emailed._send_emails()
+        outcomes = defaultdict(lambda: self.browse())
         for comm in self:
             level = comm.level_id
             channels = []
             errors = []
             partner = comm.partner_id
             if level.send_email:
-                if comm.recipient_id.email:
-                    comm._send_email()
+                if comm in emailed:
                     channels.append("email")
                 else:
                     errors.append(
@@ -264,18 +275,56 @@ class CreditDunningCommunication(models.Model):
                 state = "to_print"
             elif "email" in channels or "sms" in channels:
                 state = "sent"
-            comm.write(
-                {
-                    "channels": ", ".join(channels),
-                    "state": state,
-                    "error": "\n".join(errors) or False,
-                }
-            )
-            if not comm.mail_message_id:
-                partner._credit_log_note(
-                    Markup("%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>")
-                    % (self.env._("Dunning:"), comm._name, comm.id, comm.name)
+            outcomes[", ".join(channels), state, "\n".join(errors) or False] |= comm
+        for (channels, state, error), comms in outcomes.items():
+            comms.write({"channels": channels, "state": state, "error": error})
+        # the customer's chatter links each reminder
+        self.env["res.partner"].browse(self.partner_id.ids)._message_log_batch(
+            bodies={
+                comm.partner_id.id: Markup(
+                    "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a> (%s)"
                 )
+                % (
+                    self.env._("Dunning:"),
+                    comm._name,
+                    comm.id,
+                    comm.name,
+                    comm.channels or "-",
+                )
+                for comm in self
+            }
+        )
+
+    def _send_emails(self):
+        """Queue the reminder emails of a batch with Odoo's mass mailing (one
+        composer per template), each with its statement attached."""
+        for template, comms in self.grouped(
+            lambda c: c.level_id.mail_template_id
+        ).items():
+            mails = comms.sudo().message_mail_with_source(
+                template, message_type="comment"
+            )
+            comm_by_id = {comm.id: comm for comm in comms}
+            links = []
+            for mail in mails:
+                comm = comm_by_id.get(mail.res_id)
+                if not comm:
+                    continue
+                comm.mail_message_id = mail.mail_message_id
+                if comm.attachment_id:
+                    links.append((mail.mail_message_id.id, comm.attachment_id.id))
+            if links:
+                self.env["mail.message"].flush_model(["attachment_ids"])
+                self.env.execute_query(
+                    SQL(
+                        "INSERT INTO message_attachment_rel (message_id, attachment_id) "
+                        "SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING",
+                        [link[0] for link in links],
+                        [link[1] for link in links],
+                    )
+                )
+                mails.invalidate_recordset(["attachment_ids"])
+                self.env["mail.message"].invalidate_model(["attachment_ids"])
 
     def _charge_penalties(self):
         """One customer invoice with the interest and indemnity of the invoices
@@ -375,26 +424,6 @@ class CreditDunningCommunication(models.Model):
             penalty.action_post()
             self.penalty_move_id = penalty
         return errors
-
-    def _send_email(self):
-        self.ensure_one()
-        template = self.level_id.mail_template_id
-        rendered = template._generate_template(self.ids, ["subject", "body_html"])[
-            self.id
-        ]
-        message = (
-            self.partner_id.with_context(mail_notify_force_send=False)
-            .sudo()
-            .message_post(
-                body=rendered["body_html"],
-                subject=rendered["subject"],
-                partner_ids=self.recipient_id.ids,
-                attachment_ids=self.attachment_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        )
-        self.mail_message_id = message
 
     def _send_sms(self, number):
         self.ensure_one()

@@ -55,7 +55,11 @@ class TestDunningLadder(DunningCommon):
         self.assertIn("Courtesy reminder", mails.subject)
         self.assertIn(invoice.name, mails.body_html)
         self.assertEqual(mails.attachment_ids, comm.attachment_id)
-        self.assertIn(comm.mail_message_id, self.customer.message_ids)
+        self.assertEqual(mails.mail_message_id, comm.mail_message_id)
+        self.assertEqual((mails.model, mails.res_id), (comm._name, comm.id))
+        self.assertIn(
+            comm.name, self.customer.message_ids[0].body, "linked in the chatter"
+        )
         self.assertIn("Courtesy reminder", invoice.message_ids[0].body)
         comms |= comm
 

@@ -1,0 +1,346 @@
+"""Deterministic benchmark data, built once into a template database.
+
+    python3 benchmarks/generate.py --db DB --addons PATH --size N [--seed 42]
+    python3 benchmarks/generate.py --db DB --addons PATH --check
+
+--size N: about N/8 customers (companies with a salesperson, 30 % with an
+invoice contact), N posted customer invoices over the last year in three
+currencies, 3 % credit notes, 8 % fully and 4 % partly paid, 2 % of N
+confirmed orders not invoiced, credit limits on a third of the customers, and
+the same three-email policy for credit_dunning and account_credit_control.
+--check: three customers with 10, 1,000 and 10,000 open invoices and a
+quotation each, for the order-confirmation benchmark.
+"""
+
+import argparse
+import random
+import time
+from datetime import date, timedelta
+
+from odoo_env import odoo_env
+
+BATCH = 1000
+LEVELS = [(5, "First reminder"), (15, "Second reminder"), (30, "Last reminder")]
+
+
+START = time.time()
+
+
+def log(message):
+    print(f"[{time.time() - START:7.1f}s] {message}", flush=True)
+
+
+def setup_company(env):
+    company = env.ref("base.main_company")
+    company.write(
+        {
+            "account_use_credit_limit": True,
+            # orders of the dataset are confirmed as they come; blocking is
+            # measured separately
+            "credit_block_overdue": False,
+        }
+    )
+    for code in ("EUR", "GBP"):
+        currency = env.ref(f"base.{code}")
+        currency.active = True
+        if not currency.rate_ids:
+            env["res.currency.rate"].create(
+                {
+                    "currency_id": currency.id,
+                    "name": "2020-01-01",
+                    "rate": 0.9 if code == "EUR" else 0.8,
+                }
+            )
+    return company
+
+
+def setup_policies(env, company):
+    """The same three emails for both sides, without PDF attachments."""
+    Level = env["credit.dunning.level"]
+    template = env.ref("credit_dunning.mail_template_dunning_reminder")
+    ours = env["credit.dunning.policy"].create(
+        {"name": "Benchmark: three emails", "company_id": company.id}
+    )
+    Level.create(
+        [
+            {
+                "policy_id": ours.id,
+                "name": name,
+                "offset_days": days,
+                "send_email": True,
+                "attach_statement": False,
+                "mail_template_id": template.id,
+            }
+            for days, name in LEVELS
+        ]
+    )
+    company.credit_dunning_policy_id = ours
+    oca_template = env.ref("account_credit_control.email_template_credit_control_base")
+    oca_template.report_template_ids = [(5, 0, 0)]
+    receivable = env["account.account"].search(
+        [("account_type", "=", "asset_receivable"), ("company_ids", "in", company.ids)]
+    )
+    oca = env["credit.control.policy"].create(
+        {
+            "name": "Benchmark: three emails",
+            "company_id": company.id,
+            "account_ids": [(6, 0, receivable.ids)],
+            "level_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": name,
+                        "level": index + 1,
+                        "computation_mode": "net_days",
+                        "delay_days": days,
+                        "email_template_id": oca_template.id,
+                        "channel": "email",
+                        "custom_text": name,
+                        "custom_mail_text": f"<p>{name}</p>",
+                    },
+                )
+                for index, (days, name) in enumerate(LEVELS)
+            ],
+        }
+    )
+    company.credit_policy_id = oca
+
+
+def make_users(env, rng, count=10):
+    group = env.ref("sales_team.group_sale_salesman")
+    return env["res.users"].create(
+        [
+            {
+                "name": f"Salesperson {i}",
+                "login": f"bench_sales_{i}",
+                "email": f"sales{i}@bench.example.com",
+                "group_ids": [(6, 0, group.ids)],
+            }
+            for i in range(count)
+        ]
+    )
+
+
+def make_customers(env, rng, count, users):
+    customers = env["res.partner"]
+    for start in range(0, count, BATCH):
+        customers |= env["res.partner"].create(
+            [
+                {
+                    "name": f"Customer {i:06d}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "email": f"ap{i}@customer.example.com",
+                    "user_id": rng.choice(users).id,
+                    "ref": f"C{i:06d}",
+                }
+                for i in range(start, min(start + BATCH, count))
+            ]
+        )
+    contacts = [c for c in customers if rng.random() < 0.3]
+    for start in range(0, len(contacts), BATCH):
+        env["res.partner"].create(
+            [
+                {
+                    "name": f"Accounts payable {c.ref}",
+                    "parent_id": c.id,
+                    "type": "invoice",
+                    "email": f"invoices.{c.ref.lower()}@customer.example.com",
+                }
+                for c in contacts[start : start + BATCH]
+            ]
+        )
+    return customers
+
+
+def make_invoices(
+    env, rng, customers, count, today, move_type="out_invoice", fixed_customer=None
+):
+    currencies = (
+        [env.company.currency_id] * 17
+        + [env.ref("base.EUR")] * 2
+        + [env.ref("base.GBP")]
+    )
+    product = env.ref("credit_dunning.product_late_interest")  # any service product
+    moves = env["account.move"]
+    for start in range(0, count, BATCH):
+        vals = []
+        for _ in range(start, min(start + BATCH, count)):
+            invoice_date = today - timedelta(days=rng.randint(0, 365))
+            vals.append(
+                {
+                    "move_type": move_type,
+                    "partner_id": (fixed_customer or rng.choice(customers)).id,
+                    "invoice_date": invoice_date,
+                    "date": invoice_date,
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": invoice_date + timedelta(days=30),
+                    "currency_id": rng.choice(currencies).id,
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "name": "Services",
+                                "quantity": rng.randint(1, 5),
+                                "price_unit": round(rng.uniform(50, 2000), 2),
+                                "tax_ids": [(5, 0, 0)],
+                            },
+                        )
+                        for _line in range(rng.randint(1, 3))
+                    ],
+                }
+            )
+        batch = env["account.move"].create(vals)
+        batch.action_post()
+        moves |= batch
+        env.cr.commit()
+        env.invalidate_all()
+        log(f"{len(moves)} {move_type} posted")
+    return moves
+
+
+def pay(env, rng, invoices, today):
+    full = [inv for inv in invoices if rng.random() < 0.08]
+    partial = [inv for inv in invoices if inv not in full and rng.random() < 0.04]
+    Register = env["account.payment.register"]
+    for start in range(0, len(full), 500):
+        batch = env["account.move"].browse(
+            [inv.id for inv in full[start : start + 500]]
+        )
+        Register.with_context(active_model="account.move", active_ids=batch.ids).create(
+            {"payment_date": today, "group_payment": False}
+        )._create_payments()
+        env.cr.commit()
+        env.invalidate_all()
+    log(f"{len(full)} invoices fully paid")
+    for index, inv in enumerate(partial):
+        inv = env["account.move"].browse(inv.id)
+        Register.with_context(active_model="account.move", active_ids=inv.ids).create(
+            {
+                "payment_date": today,
+                "amount": round(inv.amount_residual * rng.uniform(0.2, 0.8), 2),
+            }
+        )._create_payments()
+        if index % 200 == 199:
+            env.cr.commit()
+            env.invalidate_all()
+    env.cr.commit()
+    log(f"{len(partial)} invoices partly paid")
+
+
+def make_orders(env, rng, customers, count):
+    product = env.ref("credit_dunning.product_late_interest")
+    for start in range(0, count, BATCH):
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": rng.choice(customers).id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": round(rng.uniform(100, 5000), 2),
+                                "tax_ids": [(5, 0, 0)],
+                            },
+                        )
+                    ],
+                }
+                for _ in range(start, min(start + BATCH, count))
+            ]
+        )
+        orders.with_context(bypass_risk=True).action_confirm()
+        env.cr.commit()
+    log(f"{count} confirmed orders not invoiced")
+
+
+def set_limits(env, rng, customers):
+    for customer in customers:
+        if rng.random() < 0.33:
+            customer.credit_limit = rng.choice([1000, 5000, 10000, 50000])
+    env.cr.commit()
+    log("credit limits set")
+
+
+def generate(env, size, seed):
+    rng = random.Random(seed)
+    today = date.today()
+    company = setup_company(env)
+    setup_policies(env, company)
+    users = make_users(env, rng)
+    customers = make_customers(env, rng, max(size // 8, 10), users)
+    env.cr.commit()
+    log(f"{len(customers)} customers")
+    invoices = make_invoices(env, rng, customers, size, today)
+    make_invoices(env, rng, customers, max(size * 3 // 100, 1), today, "out_refund")
+    pay(env, rng, invoices, today)
+    make_orders(env, rng, customers, max(size * 2 // 100, 1))
+    set_limits(env, rng, customers)
+
+
+def generate_check(env, seed):
+    rng = random.Random(seed)
+    today = date.today()
+    company = setup_company(env)
+    users = make_users(env, rng, 1)
+    for count in (10, 1000, 10000):
+        customer = env["res.partner"].create(
+            {
+                "name": f"Check {count}",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": users.id,
+            }
+        )
+        make_invoices(env, rng, customer, count, today, fixed_customer=customer)
+        customer.credit_limit = 100_000_000
+        env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "client_order_ref": f"check-{count}",
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": env.ref(
+                                "credit_dunning.product_late_interest"
+                            ).id,
+                            "product_uom_qty": 1,
+                            "price_unit": 100,
+                            "tax_ids": [(5, 0, 0)],
+                        },
+                    )
+                ],
+            }
+        )
+        env.cr.commit()
+    company.credit_block_overdue = True
+    env.cr.commit()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--addons", required=True)
+    parser.add_argument("--logfile", required=True)
+    parser.add_argument("--size", type=int)
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    with odoo_env(args.db, args.addons, args.logfile) as env:
+        if args.check:
+            generate_check(env, args.seed)
+        else:
+            generate(env, args.size, args.seed)
+        env.cr.commit()
+    log("done")
+
+
+if __name__ == "__main__":
+    main()

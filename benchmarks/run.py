@@ -1,0 +1,286 @@
+"""Benchmarks of credit_dunning side by side with OCA's credit-control modules.
+
+    python3 benchmarks/run.py --size 10000 [--rebuild] [--keep]
+
+Builds (once) a template database with credit_dunning, account_credit_control
+and sale_financial_risk installed and a seeded dataset of --size invoices,
+then measures each side on its own copy of it (createdb -T):
+  1. the full dunning run: credit_dunning's run vs OCA's credit lines
+     generation, channel action and emails, for the same three-email policy;
+  2. credit_dunning's preview;
+  3. the credit check of an order confirmation for customers with 10, 1,000
+     and 10,000 invoices (its own template), vs sale_financial_risk;
+  4. the "over credit limit" filter vs sale_financial_risk's risk exception.
+Prints a table, writes benchmarks/results/<size>.json and .png, and ends with
+the line "ratio ours/OCA run: X.XX".
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from odoo_env import (  # noqa: E402
+    addons_path,
+    check_odoo,
+    ensure_oca_modules,
+    shell_lib,
+)
+
+MODULES = "credit_dunning,account_credit_control,sale_financial_risk"
+RESULTS = HERE / "results"
+
+
+def psql(sql, db="postgres"):
+    return subprocess.run(
+        ["psql", "-d", db, "-Atqc", sql], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def db_exists(name):
+    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+
+
+def build_template(name, addons, logfile, generate_args):
+    if db_exists(name):
+        subprocess.run(["dropdb", name], check=True)
+    print(f"Building the template database {name} (once)...", flush=True)
+    start = time.time()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-d",
+            name,
+            "-i",
+            MODULES,
+            f"--addons-path={addons}",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+            f"--logfile={logfile}",
+        ],
+        check=True,
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--db",
+            name,
+            "--addons",
+            addons,
+            "--logfile",
+            logfile,
+            *generate_args,
+        ],
+        check=True,
+    )
+    # a production database is vacuumed and analysed: so are the templates
+    subprocess.run(["vacuumdb", "--analyze", "--quiet", name], check=True)
+    psql(f"ALTER DATABASE {name} WITH is_template = TRUE")
+    print(f"Template {name} built in {time.time() - start:.0f}s", flush=True)
+
+
+def measure(template, addons, logfile, what, *args):
+    work = f"{template}_work"
+    subprocess.run(["dropdb", "--if-exists", work], check=True, capture_output=True)
+    subprocess.run(["createdb", "-T", template, work], check=True)
+    try:
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "measure.py"),
+                work,
+                addons,
+                logfile,
+                what,
+                *map(str, args),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        subprocess.run(["dropdb", "--if-exists", work], check=True, capture_output=True)
+    result = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"  {what} {' '.join(map(str, args))}: {result['seconds']:.3f}s, "
+        f"{result['queries']} queries, +{result['memory_mb']:.0f} MiB",
+        flush=True,
+    )
+    return result
+
+
+def ratio(ours, theirs):
+    return ours / theirs if theirs else float("nan")
+
+
+def plot(results, path):
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    names = ["dunning run", "preview", "over-limit filter"]
+    ours = [
+        results["ours_run"]["seconds"],
+        results["ours_preview"]["seconds"],
+        results["ours_filter"]["seconds"],
+    ]
+    theirs = [results["oca_run"]["seconds"], None, results["oca_filter"]["seconds"]]
+    x = range(len(names))
+    axes[0].bar([i - 0.2 for i in x], ours, 0.4, label="credit_dunning")
+    axes[0].bar([i + 0.2 for i in x], [t or 0 for t in theirs], 0.4, label="OCA")
+    axes[0].set_xticks(list(x), names)
+    axes[0].set_ylabel("seconds")
+    axes[0].set_title(f"{results['size']} invoices")
+    axes[0].legend()
+    counts = [10, 1000, 10000]
+    axes[1].plot(
+        counts,
+        [results["ours_check"][str(c)]["seconds"] * 1000 for c in counts],
+        "o-",
+        label="credit_dunning",
+    )
+    axes[1].plot(
+        counts,
+        [results["oca_check"][str(c)]["seconds"] * 1000 for c in counts],
+        "o-",
+        label="sale_financial_risk",
+    )
+    axes[1].set_xscale("log")
+    axes[1].set_xlabel("invoices of the customer")
+    axes[1].set_ylabel("ms")
+    axes[1].set_title("order confirmation check")
+    axes[1].legend()
+    axes[2].plot(
+        counts,
+        [results["ours_check"][str(c)]["queries"] for c in counts],
+        "o-",
+        label="credit_dunning",
+    )
+    axes[2].plot(
+        counts,
+        [results["oca_check"][str(c)]["queries"] for c in counts],
+        "o-",
+        label="sale_financial_risk",
+    )
+    axes[2].set_xscale("log")
+    axes[2].set_xlabel("invoices of the customer")
+    axes[2].set_ylabel("queries")
+    axes[2].set_title("order confirmation check: queries")
+    axes[2].legend()
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=1000,
+        help="number of invoices (1000, 10000, 100000)",
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the templates, measure nothing"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the template databases"
+    )
+    args = parser.parse_args()
+
+    check_odoo()
+    shell_lib("ensure_postgres")
+    ensure_oca_modules()
+    try:
+        import matplotlib  # noqa: F401, PLC0415
+    except ImportError:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "matplotlib"], check=True
+        )
+    RESULTS.mkdir(exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="credit_dunning_bench_"))
+    addons = addons_path(work_dir)
+    logfile = str(RESULTS / f"odoo-{args.size}.log")
+
+    template = f"credit_dunning_bench_{args.size}"
+    if args.rebuild or not db_exists(template):
+        build_template(
+            template,
+            addons,
+            logfile,
+            ["--size", str(args.size), "--seed", str(args.seed)],
+        )
+    check_template = "credit_dunning_bench_check"
+    if args.rebuild or not db_exists(check_template):
+        build_template(
+            check_template, addons, logfile, ["--check", "--seed", str(args.seed)]
+        )
+
+    if args.build_only:
+        return
+    print(f"Measuring on {args.size} invoices...", flush=True)
+    results = {"size": args.size}
+    for what in ("ours_run", "oca_run", "ours_preview", "ours_filter", "oca_filter"):
+        results[what] = measure(template, addons, logfile, what)
+    for what in ("ours_check", "oca_check"):
+        results[what] = {
+            str(c): measure(check_template, addons, logfile, what, c)
+            for c in (10, 1000, 10000)
+        }
+
+    run_ratio = ratio(results["ours_run"]["seconds"], results["oca_run"]["seconds"])
+    rows = [
+        ("full run", results["ours_run"], results["oca_run"]),
+        ("preview", results["ours_preview"], None),
+        ("over-limit filter", results["ours_filter"], results["oca_filter"]),
+    ] + [
+        (
+            f"confirmation check, {c} invoices",
+            results["ours_check"][str(c)],
+            results["oca_check"][str(c)],
+        )
+        for c in ("10", "1000", "10000")
+    ]
+    print()
+    print(
+        f"{'benchmark (' + str(args.size) + ' invoices)':<36} {'ours s':>9} {'OCA s':>9} {'ratio':>7} "
+        f"{'ours q':>8} {'OCA q':>8} {'ours MiB':>9} {'OCA MiB':>8}"
+    )
+    for name, ours, theirs in rows:
+        print(
+            f"{name:<36} {ours['seconds']:>9.3f} "
+            f"{(theirs['seconds'] if theirs else float('nan')):>9.3f} "
+            f"{(ratio(ours['seconds'], theirs['seconds']) if theirs else float('nan')):>7.2f} "
+            f"{ours['queries']:>8} {(theirs['queries'] if theirs else '-'):>8} "
+            f"{ours['memory_mb']:>9.0f} {(theirs['memory_mb'] if theirs else float('nan')):>8.0f}"
+        )
+    print(
+        f"\nours: {results['ours_run']['communications']} reminders, "
+        f"{results['ours_run']['invoices']} invoices moved up; OCA: "
+        f"{results['oca_run']['communications']} communications, "
+        f"{results['oca_run']['invoices']} credit lines"
+    )
+    (RESULTS / f"{args.size}.json").write_text(json.dumps(results, indent=2))
+    plot(results, RESULTS / f"{args.size}.png")
+    print(f"plot: {RESULTS / f'{args.size}.png'}")
+    print(f"ratio ours/OCA run: {run_ratio:.2f}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
