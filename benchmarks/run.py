@@ -50,6 +50,7 @@ def db_exists(name):
 
 def build_template(name, addons, logfile, generate_args):
     if db_exists(name):
+        psql(f"ALTER DATABASE {name} WITH is_template = FALSE")
         subprocess.run(["dropdb", name], check=True)
     print(f"Building the template database {name} (once)...", flush=True)
     start = time.time()
@@ -196,6 +197,11 @@ def main():
     )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
+        "--rebuild-check",
+        action="store_true",
+        help="rebuild the template of the confirmation-check benchmark",
+    )
+    parser.add_argument(
         "--build-only", action="store_true", help="build the templates, measure nothing"
     )
     parser.add_argument(
@@ -226,7 +232,7 @@ def main():
             ["--size", str(args.size), "--seed", str(args.seed)],
         )
     check_template = "credit_dunning_bench_check"
-    if args.rebuild or not db_exists(check_template):
+    if args.rebuild_check or not db_exists(check_template):
         build_template(
             check_template, addons, logfile, ["--check", "--seed", str(args.seed)]
         )

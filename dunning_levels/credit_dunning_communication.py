@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from .chatter import insert_notes
+
 _logger = logging.getLogger(__name__)
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
 _BATCH_RENDERING = {"possible": True}
@@ -279,8 +281,10 @@ class CreditDunningCommunication(models.Model):
         for (channels, state, error), comms in outcomes.items():
             comms.write({"channels": channels, "state": state, "error": error})
         # the customer's chatter links each reminder
-        self.env["res.partner"].browse(self.partner_id.ids)._message_log_batch(
-            bodies={
+        insert_notes(
+            self.env,
+            "res.partner",
+            {
                 comm.partner_id.id: Markup(
                     "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a> (%s)"
                 )
@@ -292,7 +296,7 @@ class CreditDunningCommunication(models.Model):
                     comm.channels or "-",
                 )
                 for comm in self
-            }
+            },
         )
 
     def _send_emails(self):

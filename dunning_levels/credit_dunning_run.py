@@ -5,7 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
-from odoo.tools.mail import generate_tracking_message_id
+
+from .chatter import insert_notes
 
 _logger = logging.getLogger(__name__)
 
@@ -354,60 +355,22 @@ class CreditDunningRun(models.Model):
         return len(claimed)
 
     def _log_on_invoices(self, claimed):
-        """A note in the chatter of every invoice that moved up a level.
-
-        Same values as ``mail.thread._message_log_batch``, written with one
-        INSERT: the ORM splits a batch create into chunks of 100 rows, and
-        the run's query count must not grow with the number of invoices.
-        """
-        if not claimed:
-            return
+        """A note in the chatter of every invoice that moved up a level."""
         Level = self.env["credit.dunning.level"].sudo()
         Comm = self.env["credit.dunning.communication"].sudo()
-        Move = self.env["account.move"].sudo()
-        author_id, email_from = Move._message_compute_author()
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(
-            default=email_from, author_id=author_id
-        )[False]
-        move_ids, bodies = [], []
-        for comm_id, move_id, level_id in claimed:
-            move_ids.append(move_id)
-            bodies.append(
-                str(
-                    Markup("<p>%s</p>")
-                    % self.env._(
-                        "Dunning level “%(level)s” reached (%(reminder)s).",
-                        level=Level.browse(level_id).name,
-                        reminder=Comm.browse(comm_id).name,
-                    )
+        insert_notes(
+            self.env,
+            "account.move",
+            {
+                move_id: Markup("<p>%s</p>")
+                % self.env._(
+                    "Dunning level “%(level)s” reached (%(reminder)s).",
+                    level=Level.browse(level_id).name,
+                    reminder=Comm.browse(comm_id).name,
                 )
-            )
-        self.env["mail.message"].flush_model()
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO mail_message
-                       (model, res_id, body, author_id, email_from, reply_to,
-                        message_type, is_internal, subtype_id, email_add_signature,
-                        message_id, date, create_uid, create_date, write_uid, write_date)
-                SELECT 'account.move', m.res_id, m.body, %(author)s, %(email_from)s,
-                       %(reply_to)s, 'notification', TRUE, %(subtype)s, FALSE,
-                       %(message_id)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
-                       NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
-                  FROM unnest(%(move_ids)s::int[], %(bodies)s::text[]) AS m(res_id, body)
-                """,
-                author=author_id or None,
-                email_from=email_from or None,
-                reply_to=reply_to or None,
-                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                message_id=generate_tracking_message_id("message-notify"),
-                uid=self.env.uid,
-                move_ids=move_ids,
-                bodies=bodies,
-            )
+                for comm_id, move_id, level_id in claimed
+            },
         )
-        self.env["mail.message"].invalidate_model()
-        Move.browse(move_ids).invalidate_recordset(["message_ids"])
 
     @api.model
     def action_preview(self):
