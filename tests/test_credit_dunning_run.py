@@ -199,6 +199,47 @@ class TestDunningLadder(DunningCommon):
         self.assertTrue(todo)
         self.assertFalse(self._mails_to(silent))
 
+    def test_customer_policy_and_sms(self):
+        fast = self.env["credit.dunning.policy"].create(
+            {
+                "name": "Fast lane",
+                "level_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "SMS nudge",
+                            "offset_days": 2,
+                            "send_sms": True,
+                            "sms_template_id": self.env.ref(
+                                "credit_dunning.sms_template_dunning_reminder"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        self.customer.write(
+            {"credit_dunning_policy_id": fast.id, "phone": "+33612345678"}
+        )
+        silent = self._make_customer("No Phone Ltd", email="np@example.com")
+        silent.credit_dunning_policy_id = fast
+        self._invoice(self.customer, 300, "2026-01-01", due="2026-03-12")  # +3
+        self._invoice(silent, 300, "2026-01-01", due="2026-03-12")
+        run = self._run("2026-03-15")
+        by_partner = {c.partner_id: c for c in run.communication_ids}
+        comm = by_partner[self.customer]
+        self.assertEqual(comm.level_id.policy_id, fast, "the customer's own policy")
+        self.assertEqual(comm.state, "sent")
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(sms.number, "+33612345678")
+        self.assertIn("300.00", sms.body)
+        self.assertIn("overdue on your account", sms.body)
+        failed = by_partner[silent]
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("no phone number", failed.error)
+        self.assertTrue(self._activities(failed, "mail.mail_activity_data_todo"))
+
     def test_email_without_statement(self):
         self.levels[5].attach_statement = False
         self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
