@@ -538,10 +538,9 @@ class ResPartner(models.Model):
             )
         return released
 
-    def _credit_blocking_invoice_partners(self):
-        """Ids of the commercial entities that still have an open invoice
-        which justifies an automatic hold. Extended by the dunning side."""
-        today = fields.Date.context_today(self)
+    def _credit_partners_with_open_invoices(self, domain):
+        """Ids of the commercial entities in self with an open customer invoice
+        matching ``domain``, in one grouped query."""
         groups = (
             self.env["account.move"]
             .sudo()
@@ -551,9 +550,16 @@ class ResPartner(models.Model):
                     ("state", "=", "posted"),
                     ("move_type", "=", "out_invoice"),
                     ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
+                    *domain,
                 ],
                 ["commercial_partner_id"],
             )
         )
         return {partner.id for (partner,) in groups}
+
+    def _credit_blocking_invoice_partners(self):
+        """Ids of the commercial entities that still have an open invoice
+        which justifies an automatic hold. Extended by the dunning side."""
+        return self._credit_partners_with_open_invoices(
+            [("invoice_date_due", "<", fields.Date.context_today(self))]
+        )

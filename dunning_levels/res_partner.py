@@ -83,22 +83,12 @@ class ResPartner(models.Model):
         """A hold decided by the ladder stays while an open invoice is still at
         or beyond a hold level."""
         blocking = super()._credit_blocking_invoice_partners()
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("commercial_partner_id", "in", self.ids),
-                    ("state", "=", "posted"),
-                    ("move_type", "=", "out_invoice"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("dunning_dispute", "=", False),
-                    ("dunning_level_id.blocks_orders", "=", True),
-                ],
-                ["commercial_partner_id"],
-            )
+        ladder = self._credit_partners_with_open_invoices(
+            [
+                ("dunning_dispute", "=", False),
+                ("dunning_level_id.blocks_orders", "=", True),
+            ]
         )
-        ladder = {partner.id for (partner,) in groups}
         # Overdue alone does not keep a ladder hold: only invoices at a hold
         # level do. A broken promise keeps its hold while anything is overdue.
         promise = {
