@@ -124,6 +124,12 @@ class SaleOrder(models.Model):
             amount = order.amount_total / (order.currency_rate or 1.0)
             if order._credit_override_covers(amount):
                 continue
+            # paid in full online: no credit is granted, cash-only is met
+            prepaid = order.currency_id.compare_amounts(
+                order.amount_paid, order.amount_total
+            ) >= 0 and bool(order.amount_total)
+            if prepaid:
+                amount = 0.0
             if partner.credit_hold:
                 problems.append(
                     self.env._(
@@ -132,7 +138,11 @@ class SaleOrder(models.Model):
                         reason=partner.credit_hold_reason or "-",
                     )
                 )
-            if partner.cash_only and not order._credit_has_immediate_payment():
+            if (
+                partner.cash_only
+                and not prepaid
+                and not order._credit_has_immediate_payment()
+            ):
                 problems.append(
                     self.env._(
                         "cash-only customer: payment terms must be immediate "

@@ -296,3 +296,63 @@ class TestConfirmationQueryCount(CreditDunningCommon):
         with self.assertQueryCount(few):
             self.assertFalse(order._credit_check_problems())
         self.assertAlmostEqual(big.credit_receivable, 5000)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestOnlinePayment(CreditDunningCommon):
+    def _paid_online(self, order):
+        provider = (
+            self.env["payment.provider"]
+            .sudo()
+            .create({"name": "Dummy", "state": "test", "code": "none"})
+        )
+        return (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "reference": f"TX-{order.name}",
+                    "operation": "online_redirect",
+                    "partner_id": order.partner_id.id,
+                    "sale_order_ids": [(6, 0, order.ids)],
+                    "state": "done",
+                }
+            )
+        )
+
+    def test_prepaid_order_of_cash_only_customer_confirms(self):
+        self._set_flags(self.customer, cash_only=True)
+        term_30 = self.env["account.payment.term"].create(
+            {
+                "name": "30 Days",
+                "line_ids": [
+                    (0, 0, {"value": "percent", "value_amount": 100, "nb_days": 30})
+                ],
+            }
+        )
+        order = self._order(self.customer, 500, payment_term=term_30)
+        confirmed = self._paid_online(order)._check_amount_and_confirm_order()
+        self.assertEqual(confirmed, order)
+        self.assertEqual(order.state, "sale")
+
+    def test_paid_order_of_customer_on_hold_is_parked(self):
+        self._set_flags(self.customer, credit_hold=True)
+        order = self._order(self.customer, 500)
+        confirmed = self._paid_online(order)._check_amount_and_confirm_order()
+        self.assertFalse(confirmed)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.credit_blocked)
+        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
+        self.assertIn(
+            self.credit_manager,
+            order.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).user_id,
+        )
