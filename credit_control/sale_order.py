@@ -124,12 +124,6 @@ class SaleOrder(models.Model):
             amount = order.amount_total / (order.currency_rate or 1.0)
             if order._credit_override_covers(amount):
                 continue
-            # paid in full online: no credit is granted, cash-only is met
-            prepaid = order.currency_id.compare_amounts(
-                order.amount_paid, order.amount_total
-            ) >= 0 and bool(order.amount_total)
-            if prepaid:
-                amount = 0.0
             if partner.credit_hold:
                 problems.append(
                     self.env._(
@@ -140,8 +134,8 @@ class SaleOrder(models.Model):
                 )
             if (
                 partner.cash_only
-                and not prepaid
                 and not order._credit_has_immediate_payment()
+                and not order._credit_is_prepaid()
             ):
                 problems.append(
                     self.env._(
@@ -175,7 +169,11 @@ class SaleOrder(models.Model):
                 + pending.get(partner.id, 0.0)
                 + amount
             )
-            if limit and currency.compare_amounts(exposure, limit) > 0:
+            if (
+                limit
+                and currency.compare_amounts(exposure, limit) > 0
+                and not order._credit_is_prepaid()
+            ):
                 problems.append(
                     self.env._(
                         "exposure %(exposure)s would exceed the limit of "
@@ -189,6 +187,15 @@ class SaleOrder(models.Model):
             if problems:
                 result[order.id] = problems
         return result
+
+    def _credit_is_prepaid(self):
+        """Paid in full online: the order grants no credit, and meets the
+        cash-only rule. Read only when a rule would refuse the order, so that
+        the usual confirmation costs no query for its transactions."""
+        self.ensure_one()
+        return bool(self.amount_total) and (
+            self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
+        )
 
     def _credit_has_immediate_payment(self):
         self.ensure_one()
