@@ -328,12 +328,10 @@ class ResPartner(models.Model):
         ]
 
     def write(self, vals):
-        if {"cash_only", "credit_hold"} & vals.keys() and not self.env.context.get(
-            "credit_flag_reason"
-        ):
-            # The flags are decided through _credit_set_flags, which keeps
-            # the reason; only the sync of a commercial entity to its
-            # contacts writes them directly.
+        if {"cash_only", "credit_hold"} & vals.keys() and not self.env.su:
+            # The flags are decided through _credit_set_flags (as superuser,
+            # after checking the user's rights), which keeps the reason; only
+            # the sync of a commercial entity to its contacts writes them too.
             entities = self.filtered(lambda p: p.commercial_partner_id == p)
             changing = entities.filtered(
                 lambda p: (
@@ -492,7 +490,7 @@ class ResPartner(models.Model):
                     vals["credit_hold_date"] = today if value else False
             if not vals:
                 continue
-            partner.sudo().with_context(credit_flag_reason=reason).write(vals)
+            partner.sudo().write(vals)
             partner._credit_log_note(
                 self.env._(
                     "%(events)s (%(origin)s): %(reason)s",

@@ -173,6 +173,16 @@ class TestCreditFlags(CreditDunningCommon):
         with self.assertRaises(UserError):
             self.customer.write({"cash_only": True})
         self.assertFalse(self.customer.cash_only)
+        # nor lifted by a sales manager writing the field, though they may edit
+        # the customer, whatever the context
+        self._set_flags(self.customer, credit_hold=True)
+        editor = self.customer.with_user(self.sales_manager)
+        editor.check_access("write")
+        editor.write({"comment": "edited"})
+        with self.assertRaises(UserError) as error:
+            editor.with_context(credit_flag_reason="x").write({"credit_hold": False})
+        self.assertIn("use the buttons on the customer form", str(error.exception))
+        self.assertTrue(self.customer.credit_hold)
 
     def test_new_contact_inherits_flags(self):
         self._set_flags(self.customer, cash_only=True)
