@@ -54,12 +54,36 @@ class SaleOrder(models.Model):
             order.credit_check_message = "\n".join(problems.get(order.id, [])) or False
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    CREDIT_CONTROL_FIELDS = (
+        "credit_blocked",
+        "credit_block_reason",
+        "credit_override_user_id",
+        "credit_override_date",
+        "credit_override_amount",
+        "credit_override_reason",
+    )
+
+    def write(self, vals):
+        # an approval is given through _credit_approve only: nobody writes it
+        # over RPC, whatever their rights on the order
+        if not self.env.su and set(self.CREDIT_CONTROL_FIELDS) & vals.keys():
+            raise UserError(
+                self.env._(
+                    "The credit approval of an order is given by a credit manager "
+                    "with “Approve Credit”."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Confirmation
     # ------------------------------------------------------------------
     def action_confirm(self):
         self._credit_check_confirmation()
         result = super().action_confirm()
-        self.filtered("credit_blocked").write(
+        self.filtered("credit_blocked").sudo().write(
             {"credit_blocked": False, "credit_block_reason": False}
         )
         return result

@@ -197,6 +197,15 @@ class TestOrderBlocking(CreditDunningCommon):
         self.assertFalse(order.credit_override_user_id)
         with self.assertRaises(UserError):
             order.with_user(self.credit_manager)._credit_approve("  ")
+        # nor written over RPC by the order's salesperson
+        with self.assertRaises(UserError):
+            order.with_user(self.salesman).write(
+                {
+                    "credit_override_user_id": self.salesman.id,
+                    "credit_override_amount": 1e9,
+                }
+            )
+        self.assertFalse(order.credit_override_user_id)
 
     def test_invoice_refused_for_customer_on_hold(self):
         self._set_flags(self.customer, credit_hold=True)
