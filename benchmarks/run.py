@@ -147,40 +147,28 @@ def plot(results, path):
     axes[0].set_title(f"{results['size']} invoices")
     axes[0].legend()
     counts = [10, 1000, 10000]
-    axes[1].plot(
-        counts,
-        [results["ours_check"][str(c)]["seconds"] * 1000 for c in counts],
-        "o-",
-        label="credit_dunning",
-    )
-    axes[1].plot(
-        counts,
-        [results["oca_check"][str(c)]["seconds"] * 1000 for c in counts],
-        "o-",
-        label="sale_financial_risk",
-    )
-    axes[1].set_xscale("log")
-    axes[1].set_xlabel("invoices of the customer")
-    axes[1].set_ylabel("ms")
-    axes[1].set_title("order confirmation check")
-    axes[1].legend()
-    axes[2].plot(
-        counts,
-        [results["ours_check"][str(c)]["queries"] for c in counts],
-        "o-",
-        label="credit_dunning",
-    )
-    axes[2].plot(
-        counts,
-        [results["oca_check"][str(c)]["queries"] for c in counts],
-        "o-",
-        label="sale_financial_risk",
-    )
-    axes[2].set_xscale("log")
-    axes[2].set_xlabel("invoices of the customer")
-    axes[2].set_ylabel("queries")
-    axes[2].set_title("order confirmation check: queries")
-    axes[2].legend()
+    panels = [
+        (axes[1], "ms", "order confirmation check", lambda r: r["seconds"] * 1000),
+        (
+            axes[2],
+            "queries",
+            "order confirmation check: queries",
+            lambda r: r["queries"],
+        ),
+    ]
+    for axis, unit, title, value in panels:
+        for key, label in (
+            ("ours_check", "credit_dunning"),
+            ("oca_check", "sale_financial_risk"),
+        ):
+            axis.plot(
+                counts, [value(results[key][str(c)]) for c in counts], "o-", label=label
+            )
+        axis.set_xscale("log")
+        axis.set_xlabel("invoices of the customer")
+        axis.set_ylabel(unit)
+        axis.set_title(title)
+        axis.legend()
     fig.tight_layout()
     fig.savefig(path)
 

@@ -506,6 +506,28 @@ class ResPartner(models.Model):
             changed |= partner
         return changed
 
+    @api.model
+    def _credit_managers(self, company=None):
+        """Active internal users of the credit manager group (of ``company``
+        when given), oldest first. The group is found through the cached
+        xmlid lookup: env.ref() would run a query on every call."""
+        group = (
+            self.env["res.groups"]
+            .sudo()
+            .browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "credit_dunning.group_credit_control_manager"
+                )
+            )
+        )
+        return group.user_ids.filtered(
+            lambda u: (
+                u.active
+                and u._is_internal()
+                and (company is None or company in u.company_ids)
+            )
+        ).sorted("id")
+
     def _credit_log_note(self, body):
         """Post a note on the customer as the current user: credit staff may
         not have write access on contacts, which message_post requires."""

@@ -270,12 +270,7 @@ class SaleOrder(models.Model):
         """Mark the orders as credit blocked, say why in the chatter, and
         give an activity to their salesperson and the credit managers."""
         activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
-        managers = (
-            self.env.ref("credit_dunning.group_credit_control_manager").sudo().user_ids
-        )
-        managers = managers.filtered(
-            lambda u: not u.share and u.active and u._is_internal()
-        )
+        managers = self.env["res.partner"]._credit_managers()
         for order in self.sudo():
             reason = "\n".join(problems.get(order.id, []))
             order.write({"credit_blocked": True, "credit_block_reason": reason})

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
-from .penalties import MissingRateError, late_interest
+from ..credit_control.account_payment_term import latest_lawful_due_date
+from .penalties import MissingRateError, half_year_start, late_interest
 
 
 class AccountMove(models.Model):
@@ -90,8 +91,6 @@ class AccountMove(models.Model):
         "move_type", "commercial_partner_id.is_company", "company_id", "invoice_date"
     )
     def _compute_credit_penalty_mention(self):
-        from .penalties import half_year_start  # noqa: PLC0415
-
         for move in self:
             company = move.company_id
             if not (
@@ -152,10 +151,6 @@ class AccountMove(models.Model):
         "commercial_partner_id.is_company",
     )
     def _compute_credit_term_noncompliant(self):
-        from ..credit_control.account_payment_term import (  # noqa: PLC0415
-            latest_lawful_due_date,
-        )
-
         for move in self:
             move.credit_term_noncompliant = bool(
                 move.move_type == "out_invoice"

@@ -201,18 +201,6 @@ class CreditDunningCommunication(models.Model):
         )
         emailed._send_emails()
         outcomes = defaultdict(lambda: self.browse())
-        managers = {}  # fallback collector per company, looked up once
-
-        def collector_of(comm):
-            own = comm.partner_id.with_company(comm.company_id).credit_collector_id
-            if own:
-                return own
-            if comm.company_id not in managers:
-                managers[comm.company_id] = comm.partner_id._credit_dunning_collector(
-                    comm.company_id
-                )
-            return managers[comm.company_id]
-
         for comm in self:
             level = comm.level_id
             channels = []
@@ -238,7 +226,7 @@ class CreditDunningCommunication(models.Model):
             if level.create_call_activity:
                 comm._schedule(
                     "mail.mail_activity_data_call",
-                    collector_of(comm),
+                    partner._credit_dunning_collector(comm.company_id),
                     self.env._(
                         "Call %(partner)s about the overdue invoices",
                         partner=partner.name,
@@ -263,7 +251,7 @@ class CreditDunningCommunication(models.Model):
             if level.create_legal_activity:
                 comm._schedule(
                     "credit_dunning.mail_activity_type_dunning_legal",
-                    collector_of(comm),
+                    partner._credit_dunning_collector(comm.company_id),
                     self.env._(
                         "Hand %(partner)s over to legal action or a collection agency",
                         partner=partner.name,
@@ -278,7 +266,7 @@ class CreditDunningCommunication(models.Model):
             if errors:
                 comm._schedule(
                     "mail.mail_activity_data_todo",
-                    collector_of(comm),
+                    partner._credit_dunning_collector(comm.company_id),
                     self.env._("Reminder could not be sent: %s", "; ".join(errors)),
                 )
             state = "done"

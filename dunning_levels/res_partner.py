@@ -71,12 +71,7 @@ class ResPartner(models.Model):
         collector = self.with_company(company).commercial_partner_id.credit_collector_id
         if collector:
             return collector
-        managers = (
-            self.env.ref("credit_dunning.group_credit_control_manager").sudo().user_ids
-        )
-        managers = managers.filtered(
-            lambda u: u._is_internal() and company in u.company_ids
-        ).sorted("id")
+        managers = self._credit_managers(company)
         return managers.filtered(lambda u: u.id != 1)[:1] or managers[:1]
 
     def _credit_blocking_invoice_partners(self):

@@ -180,5 +180,12 @@ class CreditDunningCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
+    def _activities(self, records, xmlid):
+        """The activities of ``records`` of the activity type ``xmlid``."""
+        activity_type = self.env.ref(xmlid)
+        return records.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+
     def _set_flags(self, partner, **flags):
         partner.with_user(self.credit_manager)._credit_set_flags("test", **flags)

@@ -29,12 +29,6 @@ class DunningCommon(CreditDunningCommon):
     def _mails_to(self, partner):
         return self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
 
-    def _activities(self, comms, xmlid):
-        activity_type = self.env.ref(xmlid)
-        return comms.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
-
 
 @tagged("post_install", "-at_install")
 class TestDunningLadder(DunningCommon):

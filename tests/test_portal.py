@@ -31,11 +31,10 @@ class TestOrderBlockingOverHttp(CreditDunningCommon, HttpCase):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.credit_blocked)
         self.assertIn("credit hold", order.credit_block_reason)
-        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
         self.assertIn(
             self.salesman,
-            order.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
+            self._activities(
+                order, "credit_dunning.mail_activity_type_credit_blocked"
             ).user_id,
         )
 

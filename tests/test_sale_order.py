@@ -128,9 +128,8 @@ class TestOrderBlocking(CreditDunningCommon):
         self._after_rollback()
         self.assertTrue(order.credit_blocked)
         self.assertIn("credit hold", order.credit_block_reason)
-        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
-        activities = order.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
+        activities = self._activities(
+            order, "credit_dunning.mail_activity_type_credit_blocked"
         )
         self.assertIn(self.salesman, activities.user_id)
         self.assertIn(self.credit_manager, activities.user_id)
@@ -143,8 +142,8 @@ class TestOrderBlocking(CreditDunningCommon):
         self._after_rollback()
         self.assertEqual(
             len(
-                order.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type
+                self._activities(
+                    order, "credit_dunning.mail_activity_type_credit_blocked"
                 )
             ),
             len(activities),
@@ -358,10 +357,9 @@ class TestOnlinePayment(CreditDunningCommon):
         self.assertFalse(confirmed)
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.credit_blocked)
-        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
         self.assertIn(
             self.credit_manager,
-            order.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
+            self._activities(
+                order, "credit_dunning.mail_activity_type_credit_blocked"
             ).user_id,
         )
