@@ -66,6 +66,27 @@ class CreditDunningCommunication(models.Model):
     penalty_move_id = fields.Many2one(
         "account.move", string="Penalty Invoice", readonly=True
     )
+    invoice_table_html = fields.Html(
+        string="Invoices Table",
+        compute="_compute_invoice_table_html",
+        sanitize=False,
+        help="The table of the invoices listed, as the reminder emails show it "
+        "(placeholder object.invoice_table_html of their templates).",
+    )
+
+    # Placeholders the reminder templates may use without Odoo's template
+    # editor rights: a template made only of allowed placeholders is rendered
+    # by Odoo's regex mode, without compiling it again for every customer.
+    _MAIL_PLACEHOLDERS = (
+        "object.recipient_id.name",
+        "object.recipient_id.id",
+        "object.recipient_id.lang",
+        "object.company_id.name",
+        "object.invoice_table_html",
+    )
+
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + self._MAIL_PLACEHOLDERS
 
     def _mail_get_partner_fields(self, introspect_fields=False):
         # reminders go to the recipient (the invoice-address contact when it
@@ -76,6 +97,26 @@ class CreditDunningCommunication(models.Model):
     def _compute_name(self):
         for comm in self:
             comm.name = f"{comm.level_id.name or ''} - {comm.partner_id.name or ''}"
+
+    @api.depends(
+        "line_ids.amount_residual_currency", "line_ids.days_overdue", "attachment_id"
+    )
+    @api.depends_context("lang")
+    def _compute_invoice_table_html(self):
+        """The QWeb view mail_dunning_invoice_table, compiled once per
+        language and cached by Odoo, in the language of the context (the
+        recipient's, when a template renders it)."""
+        values = self.env["mail.render.mixin"]._render_eval_context()
+        qweb = self.env["ir.qweb"]
+        for comm in self:
+            comm.invoice_table_html = qweb._render(
+                "credit_dunning.mail_dunning_invoice_table",
+                dict(
+                    values,
+                    object=comm,
+                    show_days_late=any(line.days_overdue > 0 for line in comm.line_ids),
+                ),
+            )
 
     @api.depends("line_ids.amount_residual", "line_ids.days_overdue")
     def _compute_amounts(self):

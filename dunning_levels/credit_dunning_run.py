@@ -238,9 +238,11 @@ class CreditDunningRun(models.Model):
         Partner = self.env["res.partner"].sudo()
         partners = Partner.browse(list(plan))
         recipients = partners._credit_dunning_recipients()
+        # no "created" note on each reminder: the email sent is its trace
         communications = (
             self.env["credit.dunning.communication"]
             .sudo()
+            .with_context(mail_create_nolog=True)
             .create(
                 [
                     {

@@ -47,7 +47,10 @@ class TestDunningLadder(DunningCommon):
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails.state, "outgoing")
         self.assertIn("Courtesy reminder", mails.subject)
+        self.assertIn(f"Dear {self.customer.name},", mails.body_html)
         self.assertIn(invoice.name, mails.body_html)
+        self.assertNotIn("Days late", mails.body_html, "nothing is late yet")
+        self.assertIn(f"Best regards,<br>{self.company.name}", mails.body_html)
         self.assertEqual(mails.attachment_ids, comm.attachment_id)
         self.assertEqual(mails.mail_message_id, comm.mail_message_id)
         self.assertEqual((mails.model, mails.res_id), (comm._name, comm.id))
@@ -64,7 +67,10 @@ class TestDunningLadder(DunningCommon):
         # D+5 first reminder ("ignore if already paid")
         comm = self._run("2026-03-15").communication_ids
         self.assertEqual(comm.level_id, self.levels[5])
-        self.assertIn("ignore this message", self._mails_to(self.customer)[0].body_html)
+        body = self._mails_to(self.customer)[0].body_html
+        self.assertIn("ignore this message", body)
+        self.assertIn("Days late", body)
+        self.assertIn("<td>5</td>", body)
         comms |= comm
 
         # D+7 phone call for the collector
@@ -242,6 +248,38 @@ class TestDunningLadder(DunningCommon):
         self.assertFalse(comm.attachment_id)
         self.assertFalse(mail.attachment_ids)
         self.assertNotIn("statement is attached", mail.body_html)
+
+    def test_credit_manager_writes_own_reminder_template(self):
+        """Without Odoo's template-editor rights, a credit manager may write a
+        reminder template with the reminder placeholders, not with code."""
+        Template = self.env["mail.template"].with_user(self.credit_manager)
+        model = self.env["ir.model"]._get("credit.dunning.communication")
+        with self.assertRaises(AccessError):
+            Template.create(
+                {
+                    "name": "Sneaky",
+                    "model_id": model.id,
+                    "body_html": '<p t-out="object.partner_id.credit_limit"/>',
+                }
+            )
+        template = Template.create(
+            {
+                "name": "Our own reminder",
+                "model_id": model.id,
+                "subject": "{{ object.company_id.name }} to {{ object.partner_id.name }}",
+                "partner_to": "{{ object.recipient_id.id }}",
+                "use_default_to": False,
+                "body_html": "<p>Hello <t t-out='object.recipient_id.name'/>, "
+                "please pay:</p><t t-out='object.invoice_table_html'/>",
+            }
+        )
+        self.levels[5].with_user(self.credit_manager).mail_template_id = template
+        invoice = self._invoice(self.customer, 250, "2026-01-01", due="2026-03-09")
+        self._run("2026-03-15")
+        mail = self._mails_to(self.customer)
+        self.assertEqual(mail.subject, f"{self.company.name} to {self.customer.name}")
+        self.assertIn(f"Hello {self.customer.name}, please pay:", mail.body_html)
+        self.assertIn(invoice.name, mail.body_html)
 
     def test_do_not_dun_and_min_amount(self):
         self.customer.dunning_excluded = True
@@ -516,8 +554,10 @@ class TestFrenchReminder(DunningCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")
         self.assertIn("rappel de paiement", mail.subject)
+        self.assertIn("Bonjour Martin SARL,", mail.body_html)
         self.assertIn("Sauf erreur de notre part", mail.body_html)
         self.assertIn("Échéance", mail.body_html)
+        self.assertIn("Jours de retard", mail.body_html)
         self.assertIn(invoice.name, mail.body_html)
         self.assertEqual(mail.attachment_ids, comm.attachment_id)
         self.assertEqual(comm.attachment_id.mimetype, "application/pdf")
