@@ -1,3 +1,4 @@
+import functools
 import logging
 from collections import defaultdict
 
@@ -107,6 +108,8 @@ class CreditDunningCommunication(models.Model):
         language and cached by Odoo, in the language of the context (the
         recipient's, when a template renders it)."""
         values = self.env["mail.render.mixin"]._render_eval_context()
+        # a few hundred due dates for thousands of rows: format each one once
+        values["format_date"] = functools.cache(values["format_date"])
         qweb = self.env["ir.qweb"]
         for comm in self:
             comm.invoice_table_html = qweb._render(

@@ -268,14 +268,11 @@ class CreditDunningRun(models.Model):
             SQL(
                 """
                 INSERT INTO credit_dunning_communication_line
-                       (communication_id, company_id, partner_id, move_id, level_id,
-                        date_maturity, days_overdue, amount_residual,
-                        amount_residual_currency, currency_id,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT c.comm_id, m.company_id, m.commercial_partner_id, m.id, c.level_id,
-                       m.invoice_date_due, %(today)s - m.invoice_date_due,
-                       m.amount_residual_signed, m.amount_residual, m.currency_id,
-                       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                       (communication_id, move_id, level_id, date_maturity,
+                        days_overdue, amount_residual, amount_residual_currency)
+                SELECT c.comm_id, m.id, c.level_id, m.invoice_date_due,
+                       %(today)s - m.invoice_date_due,
+                       m.amount_residual_signed, m.amount_residual
                   FROM unnest(%(comm_ids)s::int[], %(move_ids)s::int[], %(level_ids)s::int[])
                        AS c(comm_id, move_id, level_id)
                   JOIN account_move m ON m.id = c.move_id
@@ -283,7 +280,6 @@ class CreditDunningRun(models.Model):
                 RETURNING communication_id, move_id, level_id
                 """,
                 today=today,
-                uid=self.env.uid,
                 comm_ids=[c[0] for c in claims],
                 move_ids=[c[1] for c in claims],
                 level_ids=[c[2] for c in claims],
@@ -301,18 +297,13 @@ class CreditDunningRun(models.Model):
             SQL(
                 """
                 INSERT INTO credit_dunning_communication_line
-                       (communication_id, company_id, partner_id, move_id,
-                        date_maturity, days_overdue, amount_residual,
-                        amount_residual_currency, currency_id,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT c.id, m.company_id, m.commercial_partner_id, m.id,
-                       m.invoice_date_due,
+                       (communication_id, move_id, date_maturity, days_overdue,
+                        amount_residual, amount_residual_currency)
+                SELECT c.id, m.id, m.invoice_date_due,
                        GREATEST(%(today)s - m.invoice_date_due, 0),
                        m.amount_residual_signed,
                        CASE WHEN m.move_type = 'out_refund'
-                            THEN -m.amount_residual ELSE m.amount_residual END,
-                       m.currency_id,
-                       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                            THEN -m.amount_residual ELSE m.amount_residual END
                   FROM credit_dunning_communication c
                   JOIN account_move m ON m.commercial_partner_id = c.partner_id
                                      AND m.company_id = c.company_id
@@ -329,7 +320,6 @@ class CreditDunningRun(models.Model):
                    )
                 """,
                 today=today,
-                uid=self.env.uid,
                 comm_ids=communications.ids,
             )
         )
