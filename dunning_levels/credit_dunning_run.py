@@ -257,6 +257,8 @@ class CreditDunningRun(models.Model):
                 ]
             )
         )
+        # computed while they list nothing yet; their amounts are set below
+        communications.flush_recordset()
         comm_of = {comm.partner_id.id: comm.id for comm in communications}
         claims = [
             (comm_of[partner_id], move_id, level.id)
@@ -340,8 +342,27 @@ class CreditDunningRun(models.Model):
             ["dunning_level_id", "dunning_last_date"]
         )
         self.env["credit.dunning.communication.line"].invalidate_model()
+        # The amounts of the reminders, as _compute_amounts() gives them, in
+        # one statement rather than by reading every line back.
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE credit_dunning_communication c
+                   SET amount_due = t.due, amount_overdue = t.overdue
+                  FROM (SELECT communication_id,
+                               SUM(amount_residual) AS due,
+                               COALESCE(SUM(amount_residual) FILTER (
+                                   WHERE days_overdue > 0 AND amount_residual > 0
+                               ), 0) AS overdue
+                          FROM credit_dunning_communication_line
+                         WHERE communication_id = ANY(%(comm_ids)s)
+                         GROUP BY communication_id) t
+                 WHERE c.id = t.communication_id
+                """,
+                comm_ids=communications.ids,
+            )
+        )
         communications.invalidate_recordset()
-        communications.modified(["line_ids"])
         communications._execute_actions()
         self._log_on_invoices(claimed)
         return len(claimed)

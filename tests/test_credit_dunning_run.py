@@ -151,7 +151,9 @@ class TestDunningLadder(DunningCommon):
             set(comm.line_ids.move_id.ids), {inv_a.id, inv_b.id, refund.id}
         )
         self.assertNotIn(inv_c, comm.line_ids.move_id)
-        self.assertAlmostEqual(comm.amount_due, 250.0)
+        self.assertAlmostEqual(comm.amount_due, 250.0, msg="300 overdue - 50 credit")
+        self.assertAlmostEqual(comm.amount_overdue, 300.0)
+        self.assertIn("$\xa0300.00 overdue", comm._overdue_summary())
         self.assertEqual(inv_a.dunning_level_id, self.levels[5])
         self.assertEqual(inv_b.dunning_level_id, self.levels[15])
         self.assertFalse(inv_c.dunning_level_id)
