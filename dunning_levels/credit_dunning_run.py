@@ -235,6 +235,12 @@ class CreditDunningRun(models.Model):
         """Create the communications of a batch, claim each (invoice, level)
         once, list the open items, move the invoices up and act."""
         self.ensure_one()
+        # PostgreSQL plans the foreign-key check of each reminder line once
+        # per connection. Planned while the reminders table was small (the
+        # first run on a large database, or a run in one transaction), it
+        # scans that whole table for every line: at 100,000 invoices the run
+        # spent 32 of its 86 s there. Re-plan at each batch (microseconds).
+        self.env.cr.execute("DISCARD PLANS")
         Partner = self.env["res.partner"].sudo()
         partners = Partner.browse(list(plan))
         recipients = partners._credit_dunning_recipients()
@@ -277,7 +283,11 @@ class CreditDunningRun(models.Model):
                        m.amount_residual_signed, m.amount_residual
                   FROM unnest(%(comm_ids)s::int[], %(move_ids)s::int[], %(level_ids)s::int[])
                        AS c(comm_id, move_id, level_id)
-                  JOIN account_move m ON m.id = c.move_id
+                  -- one primary-key lookup per invoice claimed (OFFSET 0 keeps
+                  -- PostgreSQL from hashing all the invoices of the company)
+                  CROSS JOIN LATERAL (
+                      SELECT * FROM account_move WHERE id = c.move_id OFFSET 0
+                  ) m
                 ON CONFLICT (move_id, level_id) WHERE level_id IS NOT NULL DO NOTHING
                 RETURNING communication_id, move_id, level_id
                 """,
@@ -294,7 +304,12 @@ class CreditDunningRun(models.Model):
         unclaimed.unlink()
         if not communications:
             return 0
-        # The reminder lists every open overdue invoice and open credit note.
+        # The reminder lists every open overdue invoice and open credit note:
+        # found per customer through the open-items index of the receivable
+        # lines (a scan of all invoices per batch took 60 ms at 100,000).
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "account_id", "reconciled", "parent_state", "move_id"]
+        )
         self.env.execute_query(
             SQL(
                 """
@@ -307,22 +322,29 @@ class CreditDunningRun(models.Model):
                        CASE WHEN m.move_type = 'out_refund'
                             THEN -m.amount_residual ELSE m.amount_residual END
                   FROM credit_dunning_communication c
-                  JOIN account_move m ON m.commercial_partner_id = c.partner_id
-                                     AND m.company_id = c.company_id
+                  CROSS JOIN LATERAL (
+                      SELECT DISTINCT l.move_id
+                        FROM account_move_line l
+                        JOIN account_account a ON a.id = l.account_id
+                       WHERE l.partner_id = c.partner_id
+                         AND l.reconciled IS NOT TRUE
+                         AND l.parent_state = 'posted'
+                         AND a.account_type = 'asset_receivable'
+                  ) open_item
+                  JOIN account_move m ON m.id = open_item.move_id
                  WHERE c.id = ANY(%(comm_ids)s)
+                   AND m.company_id = c.company_id
                    AND m.state = 'posted'
                    AND m.payment_state IN ('not_paid', 'partial')
                    AND (
                         (m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s)
                         OR m.move_type = 'out_refund'
                    )
-                   AND NOT EXISTS (
-                       SELECT 1 FROM credit_dunning_communication_line l
-                        WHERE l.communication_id = c.id AND l.move_id = m.id
-                   )
+                   AND m.id NOT IN (SELECT unnest(%(claimed)s::int[]))
                 """,
                 today=today,
                 comm_ids=communications.ids,
+                claimed=[row[1] for row in claimed],
             )
         )
         claimed_by_level = defaultdict(list)
