@@ -143,7 +143,8 @@ def plot(results, path):
     axes[0].bar([i - 0.2 for i in x], ours, 0.4, label="credit_dunning")
     axes[0].bar([i + 0.2 for i in x], [t or 0 for t in theirs], 0.4, label="OCA")
     axes[0].set_xticks(list(x), names)
-    axes[0].set_ylabel("seconds")
+    axes[0].set_yscale("log")  # OCA's run is tens of times longer
+    axes[0].set_ylabel("seconds (log)")
     axes[0].set_title(f"{results['size']} invoices")
     axes[0].legend()
     counts = [10, 1000, 10000]
@@ -171,6 +172,39 @@ def plot(results, path):
         axis.legend()
     fig.tight_layout()
     fig.savefig(path)
+
+
+def plot_scaling(path):
+    """The full run against the number of invoices, for every size measured
+    so far (results/<size>.json)."""
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    runs = sorted(
+        (json.loads(f.read_text()) for f in RESULTS.glob("*.json")),
+        key=lambda r: r["size"],
+    )
+    if len(runs) < 2:
+        return False
+    sizes = [r["size"] for r in runs]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+    for axis, key, unit in (
+        (axes[0], "seconds", "seconds"),
+        (axes[1], "queries", "queries"),
+    ):
+        for side, label in (("ours_run", "credit_dunning"), ("oca_run", "OCA")):
+            axis.plot(sizes, [r[side][key] for r in runs], "o-", label=label)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("invoices")
+        axis.set_ylabel(unit)
+        axis.set_title(f"full dunning run: {unit}")
+        axis.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    return True
 
 
 def main():
@@ -272,6 +306,8 @@ def main():
     (RESULTS / f"{args.size}.json").write_text(json.dumps(results, indent=2))
     plot(results, RESULTS / f"{args.size}.png")
     print(f"plot: {RESULTS / f'{args.size}.png'}")
+    if plot_scaling(RESULTS / "scaling.png"):
+        print(f"plot of the sizes measured so far: {RESULTS / 'scaling.png'}")
     print(f"ratio ours/OCA run: {run_ratio:.2f}")
 
 
