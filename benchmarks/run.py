@@ -125,12 +125,18 @@ def ratio(ours, theirs):
     return ours / theirs if theirs else float("nan")
 
 
-def plot(results, path):
+def pyplot():
+    """matplotlib's pyplot, drawing to files (installed by main())."""
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
+    return plt
+
+
+def plot(results, path):
+    plt = pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
     names = ["dunning run", "preview", "over-limit filter"]
     ours = [
@@ -177,11 +183,7 @@ def plot(results, path):
 def plot_scaling(path):
     """The full run against the number of invoices, for every size measured
     so far (results/<size>.json)."""
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
+    plt = pyplot()
     runs = sorted(
         (json.loads(f.read_text()) for f in RESULTS.glob("*.json")),
         key=lambda r: r["size"],

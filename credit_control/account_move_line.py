@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.tools import SQL
 
 
 class AccountMoveLine(models.Model):
@@ -10,6 +11,21 @@ class AccountMoveLine(models.Model):
         "(partner_id, account_id) INCLUDE (amount_residual, date_maturity, "
         "company_id, move_id) WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
     )
+
+    @api.model
+    def _credit_open_receivable_sql(self, alias):
+        """SQL condition on the account_move_line ``alias``: an open
+        receivable item, written to match the predicate of the index above
+        (the exposure and the run's listing both read through it)."""
+        line = SQL.identifier(alias)
+        return SQL(
+            """%(line)s.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account
+                    WHERE account_type = 'asset_receivable'))
+               AND %(line)s.reconciled IS NOT TRUE
+               AND %(line)s.parent_state = 'posted'""",
+            line=line,
+        )
 
     def _reconcile_plan(self, reconciliation_plan):
         result = super()._reconcile_plan(reconciliation_plan)

@@ -244,11 +244,7 @@ class ResPartner(models.Model):
                        ) AS oldest_due
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.account_id = ANY(ARRAY(
-                           SELECT id FROM account_account
-                            WHERE account_type = 'asset_receivable'))
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
+                 WHERE %(open_receivable)s
                    AND aml.company_id = %(company)s
                    AND %(line_partner_filter)s
                  GROUP BY p.commercial_partner_id
@@ -290,6 +286,9 @@ class ResPartner(models.Model):
             company=company.id,
             partner_filter=partner_filter,
             line_partner_filter=line_partner_filter,
+            open_receivable=self.env["account.move.line"]._credit_open_receivable_sql(
+                "aml"
+            ),
         )
 
     @api.model

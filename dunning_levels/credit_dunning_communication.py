@@ -53,12 +53,14 @@ class CreditDunningCommunication(models.Model):
     line_ids = fields.One2many(
         "credit.dunning.communication.line", "communication_id", readonly=True
     )
+    # summed by the run from the lines it writes (one UPDATE per batch)
     amount_due = fields.Monetary(
-        compute="_compute_amounts",
-        store=True,
+        readonly=True,
         help="Open invoices minus open credit notes listed, company currency.",
     )
-    amount_overdue = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_overdue = fields.Monetary(
+        readonly=True, help="Overdue invoices listed, company currency."
+    )
     channels = fields.Char(readonly=True)
     state = fields.Selection(STATES, default="done", required=True, readonly=True)
     error = fields.Text(readonly=True)
@@ -119,16 +121,6 @@ class CreditDunningCommunication(models.Model):
                     object=comm,
                     show_days_late=any(line.days_overdue > 0 for line in comm.line_ids),
                 ),
-            )
-
-    @api.depends("line_ids.amount_residual", "line_ids.days_overdue")
-    def _compute_amounts(self):
-        for comm in self:
-            comm.amount_due = sum(comm.line_ids.mapped("amount_residual"))
-            comm.amount_overdue = sum(
-                line.amount_residual
-                for line in comm.line_ids
-                if line.days_overdue > 0 and line.amount_residual > 0
             )
 
     # ------------------------------------------------------------------

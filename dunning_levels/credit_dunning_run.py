@@ -263,8 +263,6 @@ class CreditDunningRun(models.Model):
                 ]
             )
         )
-        # computed while they list nothing yet; their amounts are set below
-        communications.flush_recordset()
         comm_of = {comm.partner_id.id: comm.id for comm in communications}
         claims = [
             (comm_of[partner_id], move_id, level.id)
@@ -325,13 +323,11 @@ class CreditDunningRun(models.Model):
                   CROSS JOIN LATERAL (
                       SELECT DISTINCT l.move_id
                         FROM account_move_line l
-                        JOIN account_account a ON a.id = l.account_id
-                       WHERE l.partner_id = c.partner_id
-                         AND l.reconciled IS NOT TRUE
-                         AND l.parent_state = 'posted'
-                         AND a.account_type = 'asset_receivable'
+                       WHERE l.partner_id = c.partner_id AND %(open_receivable)s
                   ) open_item
-                  JOIN account_move m ON m.id = open_item.move_id
+                  CROSS JOIN LATERAL (
+                      SELECT * FROM account_move WHERE id = open_item.move_id OFFSET 0
+                  ) m
                  WHERE c.id = ANY(%(comm_ids)s)
                    AND m.company_id = c.company_id
                    AND m.state = 'posted'
@@ -345,6 +341,9 @@ class CreditDunningRun(models.Model):
                 today=today,
                 comm_ids=communications.ids,
                 claimed=[row[1] for row in claimed],
+                open_receivable=self.env[
+                    "account.move.line"
+                ]._credit_open_receivable_sql("l"),
             )
         )
         claimed_by_level = defaultdict(list)
@@ -364,8 +363,7 @@ class CreditDunningRun(models.Model):
             ["dunning_level_id", "dunning_last_date"]
         )
         self.env["credit.dunning.communication.line"].invalidate_model()
-        # The amounts of the reminders, as _compute_amounts() gives them, in
-        # one statement rather than by reading every line back.
+        # The amounts of the reminders, from the lines just written.
         self.env.execute_query(
             SQL(
                 """

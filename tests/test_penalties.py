@@ -150,7 +150,6 @@ class TestPenalties(CreditDunningCommon):
                                 "move_id": invoice.id,
                                 "amount_residual": 10000,
                                 "amount_residual_currency": 10000,
-                                "currency_id": invoice.currency_id.id,
                             }
                         )
                     ],
