@@ -1,1 +1,1 @@
-from . import controllers, credit_control, dunning_levels, wizards
+from . import controllers, credit_control, dunning_levels, late_payment, wizards

@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from ..dunning_levels.penalties import MissingRateError, late_interest
+from ..late_payment.penalties import MissingRateError, late_interest
 from .common import CreditDunningCommon
 
 RATES = {date(2025, 7, 1): 12.15, date(2026, 1, 1): 12.0}

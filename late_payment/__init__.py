@@ -1,0 +1,8 @@
+from . import (
+    account_move,
+    account_move_line,
+    account_payment_term,
+    credit_reference_rate,
+    res_company,
+    res_config_settings,
+)

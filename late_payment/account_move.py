@@ -1,0 +1,233 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+from .account_payment_term import latest_lawful_due_date
+from .penalties import MissingRateError, half_year_start, late_interest
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # Statutory penalties, company currency, as of today
+    late_interest_amount = fields.Monetary(
+        string="Late-Payment Interest",
+        compute="_compute_late_penalties",
+        currency_field="company_currency_id",
+        help="Interest due as of today: amount due x rate x days late / 365, per "
+        "half-year and per amount due.",
+    )
+    recovery_indemnity_amount = fields.Monetary(
+        string="Recovery Indemnity",
+        compute="_compute_late_penalties",
+        currency_field="company_currency_id",
+        help="Fixed indemnity for recovery costs (40 EUR) of a late invoice of a "
+        "business customer.",
+    )
+    late_interest_detail = fields.Text(compute="_compute_late_penalties")
+    late_interest_error = fields.Char(compute="_compute_late_penalties")
+    credit_is_penalty_invoice = fields.Boolean(
+        string="Penalty Invoice", copy=False, readonly=True
+    )
+    credit_penalty_source_ids = fields.Many2many(
+        "account.move",
+        "credit_penalty_account_move_rel",
+        "penalty_move_id",
+        "source_move_id",
+        string="Late Invoices",
+        copy=False,
+        readonly=True,
+    )
+    credit_penalty_invoice_ids = fields.Many2many(
+        "account.move",
+        "credit_penalty_account_move_rel",
+        "source_move_id",
+        "penalty_move_id",
+        string="Penalty Invoices",
+        copy=False,
+        readonly=True,
+    )
+    credit_term_noncompliant = fields.Boolean(
+        string="Payment Term Over the Legal Limit",
+        compute="_compute_credit_term_noncompliant",
+        store=True,
+        help="Business customer invoice due later than 60 days from its date or 45 "
+        "days end of month (French Code de commerce L441-10).",
+    )
+
+    credit_penalty_mention = fields.Char(
+        compute="_compute_credit_penalty_mention",
+        help="Mandatory mention of the late-payment penalties on business invoices.",
+    )
+
+    @api.model
+    def _credit_control_fields(self):
+        return super()._credit_control_fields() | {
+            "credit_is_penalty_invoice",
+            "credit_penalty_source_ids",
+            "credit_penalty_invoice_ids",
+        }
+
+    @api.depends(
+        "move_type", "commercial_partner_id.is_company", "company_id", "invoice_date"
+    )
+    def _compute_credit_penalty_mention(self):
+        for move in self:
+            company = move.company_id
+            if not (
+                move.move_type == "out_invoice"
+                and move.commercial_partner_id.is_company
+                and company
+            ):
+                move.credit_penalty_mention = False
+                continue
+            day = move.invoice_date or fields.Date.context_today(move)
+            if company.credit_penalty_rate_type == "contractual":
+                rate = self.env._(
+                    "%s %% per year", f"{company.credit_contractual_rate:g}"
+                )
+            else:
+                try:
+                    annual = company._credit_penalty_rate_for()(half_year_start(day))
+                    rate = self.env._(
+                        "%(rate)s %% per year (central bank rate + %(margin)s points)",
+                        rate=f"{annual:g}",
+                        margin=f"{company.credit_penalty_margin:g}",
+                    )
+                except MissingRateError:
+                    rate = self.env._(
+                        "the central bank refinancing rate + %s points",
+                        f"{company.credit_penalty_margin:g}",
+                    )
+            move.credit_penalty_mention = self.env._(
+                "Late payment: interest at %(rate)s from the day after the due date, "
+                "and a fixed indemnity for recovery costs of %(indemnity)s EUR "
+                "(Code de commerce L441-10 and D441-5). No discount for early payment.",
+                rate=rate,
+                indemnity=f"{company.credit_recovery_indemnity:g}",
+            )
+
+    @api.depends_context("date")
+    def _compute_late_penalties(self):
+        today = fields.Date.context_today(self)
+        for company, moves in self.grouped("company_id").items():
+            if not company:
+                moves.late_interest_amount = moves.recovery_indemnity_amount = 0.0
+                moves.late_interest_detail = moves.late_interest_error = False
+                continue
+            rate_for = company._credit_penalty_rate_for()
+            indemnity = company._credit_recovery_indemnity_company_currency(today)
+            for move in moves:
+                values = move._credit_late_penalties(today, rate_for, indemnity)
+                move.late_interest_amount = values["interest"]
+                move.recovery_indemnity_amount = values["indemnity"]
+                move.late_interest_detail = values["detail"]
+                move.late_interest_error = values["error"]
+
+    @api.depends(
+        "move_type",
+        "invoice_date",
+        "invoice_date_due",
+        "invoice_payment_term_id.credit_term_noncompliant",
+        "commercial_partner_id.is_company",
+    )
+    def _compute_credit_term_noncompliant(self):
+        for move in self:
+            move.credit_term_noncompliant = bool(
+                move.move_type == "out_invoice"
+                and move.commercial_partner_id.is_company
+                and (
+                    move.invoice_payment_term_id.credit_term_noncompliant
+                    or (
+                        move.invoice_date
+                        and move.invoice_date_due
+                        and move.invoice_date_due
+                        > latest_lawful_due_date(move.invoice_date)
+                    )
+                )
+            )
+
+    def _credit_late_penalties(self, as_of, rate_for, indemnity):
+        """Interest and indemnity of one invoice as of a date, with the detail
+        of the calculation, or the error that prevents it."""
+        self.ensure_one()
+        result = {"interest": 0.0, "indemnity": 0.0, "detail": False, "error": False}
+        if (
+            self.move_type != "out_invoice"
+            or self.state != "posted"
+            or self.credit_is_penalty_invoice
+        ):
+            return result
+        currency = self.company_id.currency_id
+        lines = self.line_ids.filtered(
+            lambda line: (
+                line.account_id.account_type == "asset_receivable"
+                and line.date_maturity
+            )
+        )
+        late = False
+        total = 0.0
+        detail = []
+        try:
+            for line in lines:
+                payments = [
+                    (partial.max_date, partial.amount)
+                    for partial in line.matched_credit_ids
+                ]
+                paid_late = any(day > line.date_maturity for day, _amount in payments)
+                if as_of > line.date_maturity and (
+                    not currency.is_zero(line.amount_residual) or paid_late
+                ):
+                    late = True
+                interest, periods = late_interest(
+                    line.balance, line.date_maturity, as_of, payments, rate_for
+                )
+                total += interest
+                for period in periods:
+                    detail.append(
+                        self.env._(
+                            "%(amount)s x %(rate)s %% x %(days)s days / 365 "
+                            "(%(date_from)s - %(date_to)s) = %(interest)s",
+                            amount=format_amount(self.env, period.amount, currency),
+                            rate=f"{period.rate:g}",
+                            days=period.days,
+                            date_from=format_date(self.env, period.date_from),
+                            date_to=format_date(self.env, period.date_to),
+                            interest=format_amount(self.env, period.interest, currency),
+                        )
+                    )
+        except MissingRateError as error:
+            result["error"] = self.env._(
+                "No reference rate for the half-year starting %(date)s: add it in "
+                "Credit Control > Configuration > Reference Rates.",
+                date=format_date(self.env, error.half_year_start),
+            )
+            total, detail = 0.0, []
+        result["interest"] = currency.round(total)
+        result["detail"] = "\n".join(detail) or False
+        if late and self.commercial_partner_id.is_company:
+            result["indemnity"] = indemnity
+        return result
+
+    def action_credit_reverse_penalties(self):
+        """A credit manager takes penalties back: a draft penalty invoice is
+        cancelled, a posted one reversed by a credit note."""
+        self._credit_check_user(manager=True)
+        penalties = self.filtered("credit_is_penalty_invoice")
+        if penalties != self:
+            raise UserError(self.env._("Only penalty invoices can be reversed here."))
+        drafts = penalties.filtered(lambda m: m.state == "draft")
+        drafts.button_cancel()
+        posted = penalties.filtered(
+            lambda m: m.state == "posted" and m.payment_state != "reversed"
+        )
+        if posted:
+            posted._reverse_moves(
+                [{"ref": self.env._("Penalties taken back")}] * len(posted), cancel=True
+            )
+        for move in drafts | posted:
+            move.message_post(
+                body=self.env._("Penalties taken back by %s.", self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
