@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 CREDIT_FLAG_ORIGINS = [
     ("manual", "Manual"),
@@ -326,29 +326,129 @@ class ResPartner(models.Model):
             "credit_hold_date",
         ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._credit_check_protected_fields(
+                    {fname for fname, value in vals.items() if value}
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if {"cash_only", "credit_hold"} & vals.keys() and not self.env.su:
-            # The flags are decided through _credit_set_flags (as superuser,
-            # after checking the user's rights), which keeps the reason; only
-            # the sync of a commercial entity to its contacts writes them too.
+        if not self.env.su and self._credit_protected_fields().keys() & vals.keys():
+            # only the commercial entities decide: the sync of an entity to its
+            # contacts writes the same values as the user, and is not a change
             entities = self.filtered(lambda p: p.commercial_partner_id == p)
-            changing = entities.filtered(
-                lambda p: (
-                    ("cash_only" in vals and p.cash_only != bool(vals["cash_only"]))
-                    or (
-                        "credit_hold" in vals
-                        and p.credit_hold != bool(vals["credit_hold"])
+            changed = {
+                fname
+                for fname in self._credit_protected_fields().keys() & vals.keys()
+                if entities._credit_field_changes(fname, vals[fname])
+            }
+            self._credit_check_protected_fields(changed)
+            notes = entities._credit_protected_change_notes(changed, vals)
+            result = super().write(vals)
+            for partner, body in notes.items():
+                partner._credit_log_note(body)
+            return result
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Protected credit fields
+    # ------------------------------------------------------------------
+    @api.model
+    def _credit_protected_fields(self):
+        """{field: group xmlid allowed to change it, or None when it changes
+        only through _credit_set_flags (with a reason)}. Extended by the
+        dunning side."""
+        manager = "credit_dunning.group_credit_control_manager"
+        return {
+            "cash_only": None,
+            "cash_only_reason": None,
+            "cash_only_origin": None,
+            "credit_hold": None,
+            "credit_hold_reason": None,
+            "credit_hold_origin": None,
+            "credit_hold_date": None,
+            "credit_limit": manager,
+            "use_partner_credit_limit": manager,
+        }
+
+    def _credit_check_protected_fields(self, fnames):
+        """AccessError when the user may not change one of ``fnames``; a
+        UserError for a credit manager writing a flag without its reason."""
+        protected = self._credit_protected_fields()
+        manager = self.env.user.has_group("credit_dunning.group_credit_control_manager")
+        for fname in sorted(set(fnames) & protected.keys()):
+            group = protected[fname]
+            if group is None and not manager:
+                raise AccessError(
+                    self.env._(
+                        "Only a credit manager can put a customer on hold or "
+                        "cash-only, or lift it."
                     )
                 )
-            )
-            if changing:
+            if group is None:
                 raise UserError(
                     self.env._(
-                        "Credit hold and cash-only are changed by a credit manager "
-                        "with a reason: use the buttons on the customer form."
+                        "Credit hold and cash-only are changed with a reason: use the "
+                        "buttons of the customer's Credit Control tab, or the method "
+                        "credit_set_flags(reason, cash_only=..., credit_hold=...)."
                     )
                 )
-        return super().write(vals)
+            if not self.env.user.has_group(group):
+                raise AccessError(
+                    self.env._(
+                        "Only %(group)s may change “%(field)s” of a customer.",
+                        group=self.env.ref(group).full_name,
+                        field=self._fields[fname].get_description(self.env)["string"],
+                    )
+                )
+
+    def _credit_field_changes(self, fname, value):
+        """The partners of self whose ``fname`` would change to ``value``."""
+        field = self._fields[fname]
+        if field.type == "many2one":
+            new = value.id if isinstance(value, models.BaseModel) else (value or False)
+            return self.filtered(lambda p: p[fname].id != new)
+        if field.type in ("float", "monetary"):
+            new = float(value or 0.0)
+            return self.filtered(lambda p: abs((p[fname] or 0.0) - new) > 1e-9)
+        if field.type == "boolean":
+            return self.filtered(lambda p: p[fname] != bool(value))
+        return self.filtered(lambda p: (p[fname] or False) != (value or False))
+
+    def _credit_protected_change_notes(self, fnames, vals):
+        """{partner: note} of the changes of untracked protected fields
+        (the credit limit and the dunning settings are per company)."""
+        notes = {}
+        protected = self._credit_protected_fields()
+        for fname in sorted(fnames):
+            field = self._fields[fname]
+            if getattr(field, "tracking", None) or protected[fname] is None:
+                continue
+            if fname == "use_partner_credit_limit":
+                continue
+            label = field.get_description(self.env)["string"]
+            for partner in self._credit_field_changes(fname, vals[fname]):
+                old, new = partner[fname], vals[fname]
+                if field.type == "many2one":
+                    old = old.display_name or "-"
+                    new = self.env[field.comodel_name].browse(new).display_name or "-"
+                elif field.type in ("float", "monetary"):
+                    currency = self.env.company.currency_id
+                    old = format_amount(self.env, old or 0.0, currency)
+                    new = format_amount(self.env, float(new or 0.0), currency)
+                notes.setdefault(partner, []).append(
+                    self.env._(
+                        "%(field)s (%(company)s): %(old)s → %(new)s",
+                        field=label,
+                        company=self.env.company.name,
+                        old=old,
+                        new=new,
+                    )
+                )
+        return {partner: "\n".join(lines) for partner, lines in notes.items()}
 
     # ------------------------------------------------------------------
     # Actions
@@ -378,6 +478,60 @@ class ResPartner(models.Model):
 
     def action_cash_only_lift(self):
         return self._credit_open_flag_wizard("cash_only", False)
+
+    # ------------------------------------------------------------------
+    # Integrators' entry points (JSON-2 / XML-RPC), documented in README
+    # ------------------------------------------------------------------
+    def credit_set_flags(self, reason, cash_only=None, credit_hold=None):
+        """Set (True) or lift (False) the credit hold and/or cash-only of the
+        customers, with a reason kept in their chatter; None leaves a flag
+        as it is. Credit managers only. Returns the ids of the customers
+        (commercial entities) that changed."""
+        if not self.env.user.has_group("credit_dunning.group_credit_control_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a credit manager can put a customer on hold or cash-only, "
+                    "or lift it."
+                )
+            )
+        flags = {
+            flag: bool(value)
+            for flag, value in (("cash_only", cash_only), ("credit_hold", credit_hold))
+            if value is not None
+        }
+        if not flags:
+            raise UserError(self.env._("Say which flag to set or lift."))
+        return self._credit_set_flags(reason, origin="manual", **flags).ids
+
+    def credit_exposure_get(self):
+        """The credit figures of the customers, in company currency: a list
+        of dicts (one per customer of self, in its commercial entity's
+        terms). Credit control users only."""
+        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
+            raise AccessError(
+                self.env._("Only credit control users can read credit figures.")
+            )
+        self.check_access("read")
+        company = self.env.company
+        return [
+            {
+                "id": partner.id,
+                "commercial_partner_id": partner.commercial_partner_id.id,
+                "currency": company.currency_id.name,
+                "credit_limit": partner.commercial_partner_id.sudo().credit_limit,
+                "credit_exposure": partner.credit_exposure,
+                "credit_receivable": partner.credit_receivable,
+                "credit_uninvoiced": partner.credit_uninvoiced,
+                "credit_draft_invoices": partner.credit_draft_invoices,
+                "credit_remaining": partner.credit_remaining,
+                "credit_over_limit": partner.credit_over_limit,
+                "credit_overdue_amount": partner.credit_overdue_amount,
+                "credit_oldest_overdue_days": partner.credit_oldest_overdue_days,
+                "credit_hold": partner.credit_hold,
+                "cash_only": partner.cash_only,
+            }
+            for partner in self
+        ]
 
     def _credit_action_open(self, res_model, domain, name):
         return {

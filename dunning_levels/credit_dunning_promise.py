@@ -83,6 +83,20 @@ class CreditDunningPromise(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")  # rights before the content
+        today = fields.Date.context_today(self)
+        past = [
+            fields.Date.to_date(vals["date"])
+            for vals in vals_list
+            if vals.get("date") and fields.Date.to_date(vals["date"]) < today
+        ]
+        if past:
+            raise ValidationError(
+                self.env._(
+                    "A payment promise is for a date to come: %s is past.",
+                    format_date(self.env, min(past)),
+                )
+            )
         promises = super().create(vals_list)
         for promise in promises:
             promise.partner_id = promise.partner_id.commercial_partner_id

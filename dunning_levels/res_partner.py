@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class ResPartner(models.Model):
@@ -18,7 +19,6 @@ class ResPartner(models.Model):
     )
     dunning_excluded = fields.Boolean(
         string="Do Not Dun",
-        tracking=True,
         help="The ladder never reminds this customer.",
     )
     dunning_excluded_reason = fields.Char(string="Reason Not to Dun")
@@ -36,6 +36,16 @@ class ResPartner(models.Model):
             "dunning_excluded_reason",
         ]
 
+    @api.model
+    def _credit_protected_fields(self):
+        user = "credit_dunning.group_credit_control_user"
+        return super()._credit_protected_fields() | {
+            "dunning_excluded": user,
+            "dunning_excluded_reason": user,
+            "credit_dunning_policy_id": user,
+            "credit_collector_id": user,
+        }
+
     def _compute_dunning_communication_count(self):
         counts = dict(
             self.env["credit.dunning.communication"]._read_group(
@@ -49,6 +59,40 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, 0
             )
 
+    def write(self, vals):
+        newly = lifted = self.browse()
+        if "dunning_excluded" in vals:
+            entities = self.filtered(lambda p: p.commercial_partner_id == p)
+            changing = entities._credit_field_changes(
+                "dunning_excluded", vals["dunning_excluded"]
+            )
+            if changing and not self.env.su:
+                # rights first: a salesperson gets an AccessError, not a
+                # question about the reason
+                self._credit_check_protected_fields({"dunning_excluded"})
+            if vals["dunning_excluded"]:
+                newly = changing
+            else:
+                lifted = changing
+        if "dunning_excluded_reason" in vals:
+            missing = newly and not (vals["dunning_excluded_reason"] or "").strip()
+        else:
+            missing = any(not p.dunning_excluded_reason for p in newly)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Say why the customer must not be reminded (Reason Not to Dun)."
+                )
+            )
+        result = super().write(vals)
+        for partner in newly:
+            partner._credit_log_note(
+                self.env._("Excluded from dunning: %s", partner.dunning_excluded_reason)
+            )
+        for partner in lifted:
+            partner._credit_log_note(self.env._("Back in the dunning ladder."))
+        return result
+
     def action_open_dunning_communications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -56,6 +100,53 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         return action
+
+    def credit_record_promise(self, date, amount=None, invoice_ids=None, note=None):
+        """Record the customer's promise to pay ``amount`` (default: what the
+        invoices still owe) by ``date`` for ``invoice_ids`` (default: its
+        open invoices past due in the current company). The ladder pauses
+        for those invoices until the date plus the policy's grace period.
+        Credit control users only. Returns the promise's id."""
+        self.ensure_one()
+        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
+            raise AccessError(
+                self.env._("Only credit control users can record payment promises.")
+            )
+        partner = self.commercial_partner_id
+        company = self.env.company
+        Move = self.env["account.move"]
+        if invoice_ids:
+            moves = Move.browse(invoice_ids)
+        else:
+            moves = Move.search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ]
+            )
+        if not moves:
+            raise UserError(
+                self.env._("%s has no overdue invoice to promise.", partner.name)
+            )
+        policy = partner._credit_dunning_policy(company)
+        promise = self.env["credit.dunning.promise"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "move_ids": [Command.set(moves.ids)],
+                "date": date,
+                "amount": amount
+                if amount is not None
+                else sum(moves.mapped("amount_residual_signed")),
+                "grace_days": policy.promise_grace_days if policy else 3,
+                "note": note,
+            }
+        )
+        return promise.id
 
     def _credit_dunning_policy(self, company):
         self.ensure_one()

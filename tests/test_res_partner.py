@@ -179,9 +179,9 @@ class TestCreditFlags(CreditDunningCommon):
         editor = self.customer.with_user(self.sales_manager)
         editor.check_access("write")
         editor.write({"comment": "edited"})
-        with self.assertRaises(UserError) as error:
+        with self.assertRaises(AccessError) as error:
             editor.with_context(credit_flag_reason="x").write({"credit_hold": False})
-        self.assertIn("use the buttons on the customer form", str(error.exception))
+        self.assertIn("Only a credit manager", str(error.exception))
         self.assertTrue(self.customer.credit_hold)
 
     def test_new_contact_inherits_flags(self):
