@@ -16,6 +16,7 @@
         "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/credit_dunning_policy_data.xml",
+        "data/credit_reference_rate_data.xml",
         "data/ir_cron_data.xml",
         "report/credit_dunning_reports.xml",
         "report/credit_dunning_letter_templates.xml",
@@ -40,4 +41,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/credit_dunning_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["credit_dunning/static/tests/tours/**/*"],
+    },
 }

@@ -7,5 +7,6 @@ from . import (
     credit_dunning_promise,
     credit_dunning_run,
     mail_activity,
+    res_company,
     res_partner,
 )

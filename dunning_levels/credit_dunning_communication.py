@@ -15,19 +15,22 @@ _logger = logging.getLogger(__name__)
 _BATCH_RENDERING = {"possible": True}
 
 STATES = [
-    ("sent", "Sent"),
+    ("attention", "Needs Attention"),
+    ("failed", "Failed"),
     ("to_print", "To Print"),
+    ("sent", "Sent"),
     ("printed", "Printed"),
     ("done", "Done"),
-    ("failed", "Failed"),
 ]
+# what a controller must look at first comes first in the lists
+STATE_PRIORITY = {"attention": 0, "failed": 1, "to_print": 2}
 
 
 class CreditDunningCommunication(models.Model):
     _name = "credit.dunning.communication"
     _description = "Dunning Communication"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "date desc, id desc"
+    _order = "state_priority, date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -63,6 +66,7 @@ class CreditDunningCommunication(models.Model):
     )
     channels = fields.Char(readonly=True)
     state = fields.Selection(STATES, default="done", required=True, readonly=True)
+    state_priority = fields.Integer(compute="_compute_state_priority", store=True)
     error = fields.Text(readonly=True)
     mail_message_id = fields.Many2one("mail.message", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="Statement", readonly=True)
@@ -95,6 +99,11 @@ class CreditDunningCommunication(models.Model):
         # reminders go to the recipient (the invoice-address contact when it
         # has an email), not to the commercial entity
         return ["recipient_id"]
+
+    @api.depends("state")
+    def _compute_state_priority(self):
+        for comm in self:
+            comm.state_priority = STATE_PRIORITY.get(comm.state, 9)
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_name(self):
@@ -222,34 +231,93 @@ class CreditDunningCommunication(models.Model):
 
     def _execute_actions(self):
         """Carry out the actions of each communication's level. Nothing is
-        silent: a reminder that cannot go out is recorded as failed and
-        turned into a task. Emails, statements and chatter notes are made
-        for the whole batch at once."""
+        silent: a reminder whose documents lack a setting (address, bank
+        account, sender email, reference rate) is held, a reminder that
+        cannot go out is recorded as failed and turned into a task. Emails,
+        statements and chatter notes are made for the whole batch at once."""
+        missing = self._credit_missing_settings()
+        held = self.filtered(lambda c: c.id in missing)
+        outcomes = (self - held)._send_documents()
+        for comm in held:
+            outcomes[comm] = {
+                "channels": [],
+                "errors": [],
+                "state": "attention",
+                "error": self.env._(
+                    "Held until these settings are filled in: %s",
+                    "; ".join(missing[comm.id]),
+                ),
+            }
+        for comm, channels in self._act_internally().items():
+            outcomes[comm]["channels"] += channels
+        self._write_outcomes(outcomes)
+        held._credit_tell_managers_missing(missing)
+        # the customer's chatter links each reminder
+        insert_notes(
+            self.env,
+            "res.partner",
+            {
+                comm.partner_id.id: Markup(
+                    "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a> (%s)"
+                )
+                % (
+                    self.env._("Dunning:"),
+                    comm._name,
+                    comm.id,
+                    comm.name,
+                    comm.channels or comm.state,
+                )
+                for comm in self
+            },
+        )
+
+    def _write_outcomes(self, outcomes):
+        """Write channels, state and error in one UPDATE per outcome; a
+        reminder that failed gets a task for its collector."""
+        grouped = defaultdict(lambda: self.browse())
+        for comm, outcome in outcomes.items():
+            if outcome["errors"]:
+                comm._schedule(
+                    "mail.mail_activity_data_todo",
+                    comm.partner_id._credit_dunning_collector(comm.company_id),
+                    self.env._(
+                        "Reminder could not be sent: %s", "; ".join(outcome["errors"])
+                    ),
+                )
+            error = outcome.get("error") or "\n".join(outcome["errors"]) or False
+            grouped[", ".join(outcome["channels"]), outcome["state"], error] |= comm
+        for (channels, state, error), comms in grouped.items():
+            comms.write({"channels": channels, "state": state, "error": error})
+
+    def _needs_letter(self):
+        """A letter is printed when the level says so, and instead of the
+        email when the recipient has no email address."""
+        self.ensure_one()
+        level = self.level_id
+        return bool(
+            level.send_letter or (level.send_email and not self.recipient_id.email)
+        )
+
+    def _send_documents(self):
+        """Statements, emails, SMS, letters and penalty invoices: what the
+        customer receives. {comm: outcome}."""
         self.filtered(
             lambda c: (
-                c.level_id.send_letter
+                c._needs_letter()
                 or (c.level_id.send_email and c.level_id.attach_statement)
-                or (c.level_id.send_email and not c.recipient_id.email)
             )
         )._render_statement()
         emailed = self.filtered(
             lambda c: c.level_id.send_email and c.recipient_id.email
         )
         emailed._send_emails()
-        outcomes = defaultdict(lambda: self.browse())
+        outcomes = {}
         for comm in self:
             level = comm.level_id
             channels = []
             errors = []
-            partner = comm.partner_id
-            if level.send_email:
-                if comm in emailed:
-                    channels.append("email")
-                else:
-                    errors.append(
-                        self.env._("no email address: print and post the letter")
-                    )
-                    channels.append("letter")
+            if comm in emailed:
+                channels.append("email")
             if level.send_sms:
                 number = comm.recipient_id.phone
                 if number:
@@ -257,8 +325,31 @@ class CreditDunningCommunication(models.Model):
                     channels.append("sms")
                 else:
                     errors.append(self.env._("no phone number for the SMS"))
-            if level.send_letter and "letter" not in channels:
+            if comm._needs_letter():
                 channels.append("letter")
+            if level.charge_penalties:
+                penalty_errors = comm._charge_penalties()
+                errors.extend(penalty_errors)
+                if not penalty_errors:
+                    channels.append("penalties")
+            state = "done"
+            if errors:
+                state = "failed"
+            elif "letter" in channels:
+                state = "to_print"
+            elif "email" in channels or "sms" in channels:
+                state = "sent"
+            outcomes[comm] = {"channels": channels, "errors": errors, "state": state}
+        return outcomes
+
+    def _act_internally(self):
+        """Tasks, escalations, hold, cash-only: what the company does, held
+        documents or not. {comm: [channels]}."""
+        result = {}
+        for comm in self:
+            level = comm.level_id
+            partner = comm.partner_id
+            channels = []
             if level.create_call_activity:
                 comm._schedule(
                     "mail.mail_activity_data_call",
@@ -294,45 +385,131 @@ class CreditDunningCommunication(models.Model):
                     ),
                 )
                 channels.append("legal")
-            if level.charge_penalties:
-                penalty_errors = comm._charge_penalties()
-                errors.extend(penalty_errors)
-                if not penalty_errors:
-                    channels.append("penalties")
-            if errors:
-                comm._schedule(
+            result[comm] = channels
+        return result
+
+    # ------------------------------------------------------------------
+    # Reminders held for a missing setting
+    # ------------------------------------------------------------------
+    def _credit_missing_settings(self):
+        """{comm id: [missing setting, ...]} for the reminders whose
+        documents need a setting that is not filled in: nothing internal is
+        ever printed on a customer's document instead. Extended by the
+        late-payment side (reference rates)."""
+        result = defaultdict(list)
+        for company, comms in self.grouped("company_id").items():
+            gaps = company._credit_document_gaps()
+            for comm in comms:
+                level = comm.level_id
+                letter = comm._needs_letter()
+                email = level.send_email and comm.recipient_id.email
+                needs = []
+                if letter:
+                    needs += ["address", "bank"]
+                if email:
+                    needs += ["email"]
+                for need in needs:
+                    if need in gaps and gaps[need] not in result[comm.id]:
+                        result[comm.id].append(gaps[need])
+        return {key: value for key, value in result.items() if value}
+
+    def _credit_tell_managers_missing(self, missing):
+        """One to-do for the credit managers per policy, listing what is
+        missing and the reminders held; updated, not repeated, by the next
+        runs while it is open."""
+        if not self:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Reminders held: settings missing")
+        for company, comms in self.grouped("company_id").items():
+            policy = (
+                self.env["credit.dunning.policy"].sudo()._get_default_policy(company)
+                or comms.level_id.policy_id[:1].sudo()
+            )
+            items = sorted({item for comm in comms for item in missing[comm.id]})
+            note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+                self.env._("Fill in, then the next run sends the reminders:"),
+                Markup().join(Markup("<li>%s</li>") % item for item in items),
+                self.env._(
+                    "Held: %s",
+                    ", ".join(
+                        comms.sudo()
+                        .search(
+                            [
+                                ("company_id", "=", company.id),
+                                ("state", "=", "attention"),
+                            ]
+                        )
+                        .mapped("name")
+                    ),
+                ),
+            )
+            existing = policy.activity_ids.filtered(
+                lambda a: a.activity_type_id == todo and a.summary == summary
+            )
+            if existing:
+                existing.sudo().note = note
+                continue
+            managers = self.env["res.partner"]._credit_managers(company)
+            for user in managers.filtered(lambda u: u.id != 1)[:1] or managers[:1]:
+                policy.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    partner._credit_dunning_collector(comm.company_id),
-                    self.env._("Reminder could not be sent: %s", "; ".join(errors)),
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
                 )
-            state = "done"
-            if errors:
-                state = "failed"
-            elif "letter" in channels:
-                state = "to_print"
-            elif "email" in channels or "sms" in channels:
-                state = "sent"
-            outcomes[", ".join(channels), state, "\n".join(errors) or False] |= comm
-        for (channels, state, error), comms in outcomes.items():
-            comms.write({"channels": channels, "state": state, "error": error})
-        # the customer's chatter links each reminder
-        insert_notes(
-            self.env,
-            "res.partner",
-            {
-                comm.partner_id.id: Markup(
-                    "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a> (%s)"
-                )
-                % (
-                    self.env._("Dunning:"),
-                    comm._name,
-                    comm.id,
-                    comm.name,
-                    comm.channels or "-",
-                )
-                for comm in self
-            },
+
+    @api.model
+    def _credit_send_held(self, company):
+        """Send the held reminders of ``company`` whose settings are now
+        filled in (called at the start of each run)."""
+        held = self.sudo().search(
+            [("company_id", "=", company.id), ("state", "=", "attention")]
         )
+        if not held:
+            return held
+        missing = held._credit_missing_settings()
+        ready = held.filtered(lambda c: c.id not in missing)
+        outcomes = ready._send_documents()
+        for comm in ready:
+            outcomes[comm]["channels"] = [
+                c for c in (comm.channels or "").split(", ") if c
+            ] + outcomes[comm]["channels"]
+        ready._write_outcomes(outcomes)
+        for comm in ready:
+            comm.partner_id._credit_log_note(
+                self.env._(
+                    "Held reminder %(name)s sent: %(channels)s",
+                    name=comm.name,
+                    channels=comm.channels,
+                )
+            )
+        still = held - ready
+        if still:
+            still._write_outcomes(
+                {
+                    comm: {
+                        "channels": [c for c in (comm.channels or "").split(", ") if c],
+                        "errors": [],
+                        "state": "attention",
+                        "error": self.env._(
+                            "Held until these settings are filled in: %s",
+                            "; ".join(missing[comm.id]),
+                        ),
+                    }
+                    for comm in still
+                }
+            )
+        else:
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            summary = self.env._("Reminders held: settings missing")
+            policies = self.env["credit.dunning.policy"].sudo().search([])
+            policies.activity_ids.filtered(
+                lambda a: a.activity_type_id == todo and a.summary == summary
+            ).action_feedback(
+                feedback=self.env._("Settings filled in, reminders sent.")
+            )
+        return ready
 
     def _send_emails(self):
         """Queue the reminder emails of a batch with Odoo's mass mailing (one

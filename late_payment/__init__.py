@@ -2,6 +2,7 @@ from . import (
     account_move,
     account_move_line,
     account_payment_term,
+    credit_dunning_communication,
     credit_reference_rate,
     res_company,
     res_config_settings,

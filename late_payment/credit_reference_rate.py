@@ -9,7 +9,11 @@ class CreditReferenceRate(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company",
+        default=lambda self: self.env.company,
+        index=True,
+        help="Empty for the published rates shared by every company; a company's "
+        "own rate for a half-year wins over the shared one.",
     )
     date_from = fields.Date(
         string="Valid From",
@@ -22,11 +26,16 @@ class CreditReferenceRate(models.Model):
         required=True,
         help="Refinancing rate of the central bank in force on that day, in percent.",
     )
-    note = fields.Char()
+    note = fields.Char(string="Source")
+    source_url = fields.Char(string="Source Link")
 
     _company_date_unique = models.Constraint(
         "UNIQUE(company_id, date_from)",
         "A half-year has one reference rate per company.",
+    )
+    _shared_date_unique = models.UniqueIndex(
+        "(date_from) WHERE company_id IS NULL",
+        "A half-year has one shared reference rate.",
     )
 
     @api.constrains("date_from", "rate")

@@ -69,12 +69,14 @@ class ResCompany(models.Model):
         if self.credit_penalty_rate_type == "contractual":
             rate = self.credit_contractual_rate
             return lambda _half_year: rate
-        rates = {
-            r.date_from: r.rate
-            for r in self.env["credit.reference.rate"]
+        records = (
+            self.env["credit.reference.rate"]
             .sudo()
-            .search([("company_id", "=", self.id)])
-        }
+            .search([("company_id", "in", [False, self.id])])
+        )
+        # the company's own rate of a half-year wins over the published one
+        rates = {r.date_from: r.rate for r in records if not r.company_id}
+        rates.update({r.date_from: r.rate for r in records if r.company_id})
         margin = self.credit_penalty_margin
 
         def rate_for(half_year):

@@ -16,6 +16,25 @@ class CreditDunningCommon(AccountTestInvoicingCommon):
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.company.account_use_credit_limit = True
+        # what the reminders print: the address, the sender, the bank account
+        cls.company.write(
+            {
+                "street": "12 rue des Lilas",
+                "zip": "69003",
+                "city": "Lyon",
+                "email": "credit@company.example.com",
+            }
+        )
+        # the published rates ship up to 2025; the tests' first half of 2026
+        cls.env["credit.reference.rate"].create(
+            {"date_from": "2026-01-01", "rate": 2.0, "company_id": cls.company.id}
+        )
+        cls.company_bank = cls.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": cls.company.partner_id.id,
+            }
+        )
         cls.env.user.group_ids |= cls.env.ref("sales_team.group_sale_manager")
         cls.sales_manager = new_test_user(
             cls.env,

@@ -1,0 +1,171 @@
+"""What a customer receives never carries an internal instruction: a reminder
+whose documents lack a setting is held and the credit managers are told; the
+published reference rates are there out of the box."""
+
+import re
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_credit_dunning_run import DunningCommon
+
+# what only the staff may read: menu paths, hints, red text, placeholders
+INTERNAL_TEXT = re.compile(
+    r"Credit Control &gt;|Credit Control >|Configuration|Settings|No reference rate"
+    r"|add it in|text-danger|color: ?red|\{\{|object\.|t-out",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestHeldReminders(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.notice = cls.env.ref("credit_dunning.credit_dunning_level_formal_notice")
+        cls.policy = cls.env.ref("credit_dunning.credit_dunning_policy_default")
+        # due in the second half of 2026: no rate is known for it
+        cls.invoice = cls._invoice(cls.customer, 1000, "2026-07-01", due="2026-08-01")
+        cls.invoice.dunning_level_id = cls.env.ref(
+            "credit_dunning.credit_dunning_level_credit_hold"
+        )
+
+    def _held_todo(self):
+        return self.policy.activity_ids.filtered(
+            lambda a: a.summary == "Reminders held: settings missing"
+        )
+
+    def test_formal_notice_held_until_settings_are_filled_in(self):
+        self.company.city = False
+        self.company_bank.unlink()
+        comm = self._run("2026-08-31").communication_ids
+        self.assertEqual(comm.level_id, self.notice)
+        self.assertEqual(comm.state, "attention")
+        self.assertIn("ZIP code and city", comm.error)
+        self.assertIn("bank account", comm.error)
+        self.assertIn("No reference rate for the half-year starting", comm.error)
+        # nothing left for the customer: no email, no letter, no statement
+        self.assertFalse(self._mails_to(self.customer))
+        self.assertFalse(comm.attachment_id)
+        self.assertNotIn(
+            comm,
+            self.env["credit.dunning.communication"].search(
+                [("state", "=", "to_print")]
+            ),
+        )
+        # listed first
+        older = self._make_customer("Older SA", "older@example.com")
+        self._invoice(older, 50, "2026-07-01", due="2026-08-28")
+        self._run("2026-09-02")
+        self.assertEqual(self.env["credit.dunning.communication"].search([])[0], comm)
+        # the credit managers are told once, with each missing item
+        todo = self._held_todo()
+        self.assertEqual(len(todo), 1)
+        self.assertTrue(
+            todo.user_id.has_group("credit_dunning.group_credit_control_manager")
+        )
+        for item in (
+            "ZIP code and city",
+            "bank account",
+            "No reference rate",
+            comm.name,
+        ):
+            self.assertIn(item, str(todo.note))
+        self._run("2026-09-03")
+        self.assertEqual(len(self._held_todo()), 1, "told once")
+        self.assertEqual(comm.state, "attention")
+
+        # filled in: the next run sends it, and the to-do is done
+        self.company.city = "Lyon"
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7617569000307481966836R36",
+                "partner_id": self.company.partner_id.id,
+            }
+        )
+        self.env["credit.reference.rate"].create(
+            {"date_from": "2026-07-01", "rate": 2.15, "company_id": self.company.id}
+        )
+        self._run("2026-09-04")
+        self.assertEqual(comm.state, "to_print")
+        self.assertFalse(comm.error)
+        self.assertIn("email", comm.channels)
+        self.assertIn("letter", comm.channels)
+        self.assertTrue(comm.attachment_id)
+        mails = self._mails_to(self.customer)
+        self.assertEqual(len(mails), 1)
+        self.assertFalse(self._held_todo())
+        self.assertIn("Held reminder", self.customer.message_ids[0].body)
+
+    def test_preview_names_no_config_text_in_documents(self):
+        """The letter and every shipped email template, rendered for a
+        customer, contain nothing meant for the staff."""
+        invoice = self._invoice(self.customer, 300, "2026-04-01", due="2026-05-01")
+        invoice.dunning_level_id = self.invoice.dunning_level_id
+        comm = self._run("2026-05-31").communication_ids
+        self.assertEqual(comm.state, "to_print")
+        letter = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
+            .decode()
+        )
+        self.assertIn("Formal notice to pay", letter)
+        self.assertIn("Registered letter with acknowledgement of receipt", letter)
+        self.assertIn("FR7630006000011234567890189", letter)
+        self.assertNotRegex(letter, INTERNAL_TEXT)
+        templates = self.env["mail.template"].search(
+            [("model", "=", "credit.dunning.communication")]
+        )
+        self.assertGreaterEqual(len(templates), 3)
+        for template in templates:
+            with self.subTest(template=template.name):
+                body = template._render_field("body_html", comm.ids)[comm.id]
+                subject = template._render_field("subject", comm.ids)[comm.id]
+                self.assertNotRegex(str(body) + subject, INTERNAL_TEXT)
+
+    def test_letter_without_city_has_no_dangling_comma(self):
+        self.company.city = False
+        with freeze_time("2026-05-31"):
+            comm = self.env["credit.dunning.communication"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "recipient_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "level_id": self.notice.id,
+                    "date": "2026-05-31",
+                }
+            )
+            letter = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
+                .decode()
+            )
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", letter))
+        self.assertIn("05/31/2026", text)
+        self.assertNotRegex(text, r", 05/31/2026")
+
+
+@tagged("post_install", "-at_install")
+class TestShippedRates(DunningCommon):
+    def test_published_rates_ship_and_serve_every_company(self):
+        rate = self.env.ref("credit_dunning.credit_reference_rate_ecb_2025_h2")
+        self.assertEqual(rate.rate, 2.15)
+        self.assertFalse(rate.company_id, "shared by every company")
+        self.assertIn("ECB", rate.note)
+        self.assertEqual(
+            self.env.ref("credit_dunning.credit_reference_rate_ecb_2024_h1").rate, 4.5
+        )
+        # no rate of its own: 1000 x (2.15 + 10) % x 121 days / 365
+        invoice = self._invoice(self.customer, 1000, "2025-08-01", due="2025-09-01")
+        with freeze_time("2025-12-31"):
+            invoice.invalidate_recordset()
+            self.assertFalse(invoice.late_interest_error)
+            self.assertAlmostEqual(invoice.late_interest_amount, 40.28, places=2)
+        # a company's own rate of a half-year wins
+        self.env["credit.reference.rate"].create(
+            {"date_from": "2025-07-01", "rate": 3.0, "company_id": self.company.id}
+        )
+        with freeze_time("2025-12-31"):
+            invoice.invalidate_recordset()
+            # 1000 x 13 % x 121 / 365
+            self.assertAlmostEqual(invoice.late_interest_amount, 43.10, places=2)
