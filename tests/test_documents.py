@@ -169,3 +169,46 @@ class TestShippedRates(DunningCommon):
             invoice.invalidate_recordset()
             # 1000 x 13 % x 121 / 365
             self.assertAlmostEqual(invoice.late_interest_amount, 43.10, places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestWhatCustomersReceive(DunningCommon):
+    def _mail_of(self, comm):
+        return self.env["mail.mail"].search(
+            [("mail_message_id", "=", comm.mail_message_id.id)]
+        )
+
+    def test_each_level_says_what_happens_with_totals_and_how_to_pay(self):
+        credit_note = self._invoice(
+            self.customer, 100, "2026-01-01", due="2026-01-01", move_type="out_refund"
+        )
+        invoice = self._invoice(self.customer, 1000, "2026-01-01", due="2026-02-01")
+        invoice.dunning_level_id = self.levels[8]
+        comm = self._run("2026-02-16").communication_ids
+        self.assertEqual(comm.level_id, self.levels[15])
+        body = self._mail_of(comm).body_html
+        self.assertIn("your account on hold", body)
+        self.assertIn("new orders are suspended", body)
+        self.assertNotIn("ignore this message", body.split("on hold")[0])
+        self.assertIn(credit_note.name, body)
+        self.assertIn("Total overdue", body)
+        self.assertIn("Total due", body)
+        self.assertIn("credit notes deducted", body)
+        self.assertIn("900.00", body)  # net of the credit note
+        self.assertIn("FR7630006000011234567890189", body)
+        self.assertIn(invoice.payment_reference or invoice.name, body)
+        self.assertIn("Your contact: Colette Collector", body)
+
+        comm = self._run("2026-03-03").communication_ids
+        self.assertEqual(comm.level_id, self.levels[30])
+        body = self._mail_of(comm).body_html
+        self.assertIn("formal notice to pay them within eight days", body)
+        self.assertIn("Late-payment penalties due by law", body)
+        # 1000 x 12 % x 30 days / 365 as of 3 March
+        self.assertIn("9.86", body)
+
+        comm = self._run("2026-03-18").communication_ids
+        self.assertEqual(comm.level_id, self.levels[45])
+        body = self._mail_of(comm).body_html
+        self.assertIn("payment in advance", body)
+        self.assertTrue(self.customer.cash_only)
