@@ -1,0 +1,45 @@
+# Run by scripts/demo inside `odoo shell`, on a database where only `base` is
+# installed: the main company becomes a French SME working in euros before
+# accounting is installed, so that Odoo gives it the French chart of accounts
+# (l10n_fr) on its own; and the emails wait in the queue instead of going to a
+# mail server the demo does not have. Not part of the addon: nothing imports
+# this file.
+# ruff: noqa: F821  (env is provided by odoo shell)
+company = env.ref("base.main_company")
+euro = env.ref("base.EUR")
+euro.active = True
+# install_mode: l10n_fr is installed by the next step, with the other apps,
+# instead of right now from this shell
+company.with_context(install_mode=True).write(
+    {
+        "name": "Métallerie Dubois SAS",
+        "street": "14 rue de la République",
+        "zip": "69002",
+        "city": "Lyon",
+        "country_id": env.ref("base.fr").id,
+        "currency_id": euro.id,
+        "phone": "+33 4 78 42 10 10",
+        "email": "compta@metallerie-dubois.example.com",
+        "website": "https://www.metallerie-dubois.example.com",
+        "vat": "FR19812345676",
+        "company_registry": "81234567600017",
+    }
+)
+env["res.partner.bank"].create(
+    {
+        "acc_number": "FR76 3000 6000 0112 3456 7890 189",
+        "partner_id": company.partner_id.id,
+    }
+)
+# The credit manager who runs the demo (login admin / admin).
+env.ref("base.user_admin").write(
+    {
+        "name": "Claire Fontaine",
+        "email": "claire.fontaine@metallerie-dubois.example.com",
+        "tz": "Europe/Paris",
+    }
+)
+# Odoo sends small batches of emails at once; the demo has no mail server, so
+# its emails stay queued (Settings > Technical > Emails) and never fail.
+env["ir.config_parameter"].set_param("mail.mail.force.send.limit", "0")
+env.cr.commit()
