@@ -1,6 +1,7 @@
+import contextlib
 import logging
 
-from odoo import api, fields, models
+from odoo import api, fields, http, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -247,22 +248,40 @@ class SaleOrder(models.Model):
     def _credit_park_after_rollback(self, problems):
         """The UserError rolls the transaction back; record the refusal in
         a new transaction once that is done, so that it is never lost nor
-        holds a lock the failing transaction still has."""
+        holds a lock the failing transaction still has.
+
+        The hook runs wherever the rollback happens: in a cron, in an RPC
+        call, or when the web request closes its cursor, after it has set
+        ``request.env`` to None. So it works as the cron does, in a new
+        cursor, with the HTTP request out of sight (code such as sale's
+        ``_discard_tracking`` reads ``request.env`` when a request is there)
+        and with only the context keys that say who and where: no default
+        values of the browser's action leak into the chatter or activities.
+        """
         dbname = self.env.cr.dbname
         uid = self.env.uid
-        context = dict(self.env.context)
+        context = {
+            key: self.env.context[key]
+            for key in ("lang", "tz", "allowed_company_ids")
+            if key in self.env.context
+        }
         problems = dict(problems)
 
         def park():
             from odoo.modules.registry import Registry  # noqa: PLC0415
 
-            try:
-                with Registry(dbname).cursor() as cr:
-                    env = api.Environment(cr, uid, context)
-                    orders = env["sale.order"].browse(list(problems)).exists()
-                    orders._credit_park(problems)
-            except Exception:
-                _logger.exception("Could not record the credit refusal of %s", problems)
+            with contextlib.ExitStack() as stack:
+                if http.request:
+                    stack.enter_context(http.borrow_request())
+                try:
+                    with Registry(dbname).cursor() as cr:
+                        env = api.Environment(cr, uid, context)
+                        orders = env["sale.order"].browse(list(problems)).exists()
+                        orders._credit_park(problems)
+                except Exception:
+                    _logger.exception(
+                        "Could not record the credit refusal of %s", problems
+                    )
 
         self.env.cr.postrollback.add(park)
 
