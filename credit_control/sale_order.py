@@ -2,7 +2,7 @@ import contextlib
 import logging
 
 from odoo import api, fields, http, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
 _logger = logging.getLogger(__name__)
@@ -43,7 +43,13 @@ class SaleOrder(models.Model):
     )
 
     @api.depends(
-        "partner_id", "partner_invoice_id", "amount_total", "payment_term_id", "state"
+        "partner_id",
+        "partner_invoice_id",
+        "amount_total",
+        "payment_term_id",
+        "state",
+        "credit_override_user_id",
+        "credit_override_amount",
     )
     def _compute_credit_check_message(self):
         quotations = self.filtered(
@@ -70,7 +76,7 @@ class SaleOrder(models.Model):
         # an approval is given through _credit_approve only: nobody writes it
         # over RPC, whatever their rights on the order
         if not self.env.su and set(self.CREDIT_CONTROL_FIELDS) & vals.keys():
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "The credit approval of an order is given by a credit manager "
                     "with “Approve Credit”."
@@ -315,26 +321,36 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_credit_open_override(self):
         self.ensure_one()
+        self._credit_check_approver()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Approve Credit"),
+            "name": self.env._("Approve Credit for %s", self.name),
             "res_model": "credit.override.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_order_id": self.id},
         }
 
-    def _credit_approve(self, reason):
-        """Record a credit manager's approval of this order only."""
-        self.ensure_one()
-        if not self.env.user.has_group("credit_dunning.group_credit_control_manager"):
-            raise UserError(
-                self.env._(
-                    "Only a credit manager can approve an order that credit "
-                    "control refuses. Ask one of them to review %s.",
-                    self.name,
-                )
+    def _credit_check_approver(self):
+        """Raise an AccessError unless the current user is a credit manager.
+        Called before anything is done as superuser on an approval."""
+        if self.env.user.has_group("credit_dunning.group_credit_control_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only a credit manager can approve an order that credit "
+                "control refuses. Ask one of them to review %s.",
+                ", ".join(self._filtered_access("read").mapped("name"))
+                or self.env._("the order"),
             )
+        )
+
+    def _credit_approve(self, reason):
+        """Record a credit manager's approval of this order only: it may be
+        confirmed up to its current total, and no longer waits in the
+        credit blocked orders."""
+        self.ensure_one()
+        self._credit_check_approver()
         if not (reason or "").strip():
             raise UserError(self.env._("The approval needs a reason."))
         if self.state not in ("draft", "sent"):
@@ -343,6 +359,7 @@ class SaleOrder(models.Model):
         problems = self.sudo()._credit_check_problems().get(self.id, [])
         self.sudo().write(
             {
+                "credit_blocked": False,
                 "credit_override_user_id": self.env.uid,
                 "credit_override_date": fields.Datetime.now(),
                 "credit_override_amount": amount,

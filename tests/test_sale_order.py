@@ -1,8 +1,8 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import CreditDunningCommon
 
@@ -153,19 +153,40 @@ class TestOrderBlocking(CreditDunningCommon):
         self.customer.credit_limit = 1000
         order = self._order(self.customer, 1500)
         other_order = self._order(self.customer, 1500)
+        with self.assertRaises(UserError):
+            self._confirm_as(order, self.salesman)
+        self._after_rollback()
+        self.assertTrue(order.credit_blocked)
         wizard = (
             self.env["credit.override.wizard"]
             .with_user(self.credit_manager)
             .create({"order_id": order.id, "reason": "Strategic customer, CFO agreed"})
         )
         self.assertIn("would exceed the limit", wizard.problems)
+        self.assertAlmostEqual(wizard.amount, 1500)
         wizard.action_approve()
         self.assertEqual(order.credit_override_user_id, self.credit_manager)
         self.assertAlmostEqual(order.credit_override_amount, 1500)
-        body = order.message_ids[0].body
-        self.assertIn("Credit approved by Marc Credit Manager", body)
+        approval = order.message_ids.filtered(
+            lambda m: "Credit approved by Marc Credit Manager" in m.body
+        )
+        self.assertEqual(len(approval), 1)
+        body = approval.body
         self.assertIn("Strategic customer, CFO agreed", body)
         self.assertIn("1,500.00", body)
+        # no longer shown as blocked: no ribbon, out of "Credit Blocked Orders",
+        # nothing left to do for the salesperson and the managers
+        self.assertFalse(order.credit_blocked)
+        self.assertFalse(order.credit_check_message)
+        self.assertNotIn(
+            order,
+            self.env["sale.order"].search(
+                [("credit_blocked", "=", True), ("state", "in", ("draft", "sent"))]
+            ),
+        )
+        self.assertFalse(
+            self._activities(order, "credit_dunning.mail_activity_type_credit_blocked")
+        )
         self._confirm_as(order, self.salesman)
         self.assertEqual(order.state, "sale")
         # the approval does not carry to another order
@@ -183,27 +204,53 @@ class TestOrderBlocking(CreditDunningCommon):
             self._confirm_as(order, self.salesman)
 
     def test_override_refused_to_others(self):
+        """A salesperson or a portal user gets an AccessError wherever they
+        try to approve, and nothing changes."""
         self.customer.credit_limit = 1000
         order = self._order(self.customer, 1500)
-        wizard = (
-            self.env["credit.override.wizard"]
-            .with_user(self.salesman)
-            .create({"order_id": order.id, "reason": "Please"})
+        portal = new_test_user(
+            self.env,
+            login="cd_portal",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
         )
-        with self.assertRaises(UserError) as error:
-            wizard.action_approve()
-        self.assertIn("Only a credit manager can approve", str(error.exception))
+        manager_wizard = (
+            self.env["credit.override.wizard"]
+            .with_user(self.credit_manager)
+            .create({"order_id": order.id, "reason": "Checked"})
+        )
+        messages = len(order.message_ids)
+        for user in (self.salesman, portal):
+            with self.subTest(user=user.login):
+                Wizard = self.env["credit.override.wizard"].with_user(user)
+                with self.assertRaisesRegex(
+                    AccessError, "Only a credit manager can approve"
+                ):
+                    Wizard.create({"order_id": order.id, "reason": "Please"})
+                with self.assertRaises(AccessError):
+                    manager_wizard.with_user(user).action_approve()
+                with self.assertRaises(AccessError):
+                    order.with_user(user).action_credit_open_override()
+                with self.assertRaises(AccessError):
+                    order.with_user(user)._credit_approve("Please")
+                # nor written over RPC, even by the order's salesperson
+                with self.assertRaises(AccessError):
+                    order.with_user(user).write(
+                        {
+                            "credit_override_user_id": user.id,
+                            "credit_override_amount": 1e9,
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    order.with_user(user).write({"credit_blocked": False})
         self.assertFalse(order.credit_override_user_id)
+        self.assertEqual(len(order.message_ids), messages)
         with self.assertRaises(UserError):
+            self._confirm_as(order, self.salesman)
+        # a credit manager who forgets the reason is told so
+        with self.assertRaisesRegex(UserError, "needs a reason") as error:
             order.with_user(self.credit_manager)._credit_approve("  ")
-        # nor written over RPC by the order's salesperson
-        with self.assertRaises(UserError):
-            order.with_user(self.salesman).write(
-                {
-                    "credit_override_user_id": self.salesman.id,
-                    "credit_override_amount": 1e9,
-                }
-            )
+        self.assertNotIsInstance(error.exception, AccessError)
         self.assertFalse(order.credit_override_user_id)
 
     def test_invoice_refused_for_customer_on_hold(self):
