@@ -7,6 +7,7 @@ from . import (
     credit_dunning_promise,
     credit_dunning_run,
     mail_activity,
+    mail_mail,
     res_company,
     res_partner,
 )

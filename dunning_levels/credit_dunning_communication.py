@@ -5,7 +5,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from .chatter import insert_notes
@@ -160,6 +160,90 @@ class CreditDunningCommunication(models.Model):
                 ).ids,
             },
         }
+
+    def action_retry_email(self):
+        """Send the email of failed reminders again (after the address was
+        corrected, or the mail server fixed)."""
+        self._credit_check_user()
+        failed = self.filtered(
+            lambda c: (
+                c.state == "failed" and c.level_id.send_email and c.recipient_id.email
+            )
+        )
+        if not failed:
+            raise UserError(
+                self.env._(
+                    "Only failed reminders to a customer with an email are sent again."
+                )
+            )
+        failed.sudo()._send_emails()
+        failed.sudo().write({"state": "sent", "error": False})
+        for comm in failed:
+            comm.message_post(
+                body=self.env._("Email sent again by %s.", self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_send_as_letter(self):
+        """A reminder whose email failed is printed and posted instead."""
+        self._credit_check_user()
+        failed = self.filtered(lambda c: c.state == "failed")
+        failed.filtered(lambda c: not c.attachment_id).sudo()._render_statement()
+        for comm in failed:
+            channels = [c for c in (comm.channels or "").split(", ") if c]
+            if "letter" not in channels:
+                channels.append("letter")
+            comm.sudo().write(
+                {"state": "to_print", "channels": ", ".join(channels), "error": False}
+            )
+            comm.message_post(
+                body=self.env._(
+                    "To be printed and posted instead (%s).", self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _credit_check_user(self):
+        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
+            raise AccessError(
+                self.env._("Only credit control users can act on reminders.")
+            )
+
+    def _message_receive_bounce(self, email, partner):
+        """A bounce of the reminder email: the reminder failed."""
+        result = super()._message_receive_bounce(email, partner)
+        self.sudo()._credit_email_failed(self.env._("bounced (%s)", email))
+        return result
+
+    def _credit_email_failed(self, reason):
+        """The email of these reminders was not delivered: failed, listed
+        first, a task for the collector, who sends it again or prints it."""
+        reminders = self.filtered(lambda c: c.state in ("sent", "done", "to_print"))
+        for comm in reminders:
+            comm.write(
+                {
+                    "state": "failed",
+                    "error": self.env._(
+                        "Email not delivered to %(email)s: %(reason)s. Send it again "
+                        "once corrected, or print it as a letter.",
+                        email=comm.recipient_id.email or "-",
+                        reason=reason,
+                    ),
+                }
+            )
+            comm._schedule(
+                "mail.mail_activity_data_todo",
+                comm.partner_id._credit_dunning_collector(comm.company_id),
+                self.env._(
+                    "Reminder email not delivered to %(partner)s: %(reason)s",
+                    partner=comm.partner_id.name,
+                    reason=reason,
+                ),
+                deadline=fields.Date.context_today(comm),
+            )
+        return reminders
 
     # ------------------------------------------------------------------
     # Business methods

@@ -1,0 +1,30 @@
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def _postprocess_sent_message(
+        self, success_pids, success_emails, failure_reason=False, failure_type=None
+    ):
+        """A reminder email that the mail server refused makes its reminder
+        failed: it is listed first and its collector gets a task."""
+        if failure_type:
+            reminders = self.filtered(
+                lambda m: m.model == "credit.dunning.communication" and m.res_id
+            )
+            if reminders:
+                self.env["credit.dunning.communication"].sudo().browse(
+                    reminders.mapped("res_id")
+                ).exists()._credit_email_failed(
+                    failure_reason
+                    or dict(
+                        self._fields["failure_type"]._description_selection(self.env)
+                    ).get(failure_type, failure_type)
+                )
+        return super()._postprocess_sent_message(
+            success_pids,
+            success_emails,
+            failure_reason=failure_reason,
+            failure_type=failure_type,
+        )
