@@ -24,6 +24,12 @@ class AccountMove(models.Model):
         help="Fixed indemnity for recovery costs (40 EUR) of a late invoice of a "
         "business customer.",
     )
+    recovery_indemnity_label = fields.Char(
+        string="Recovery Indemnity (as the law states it)",
+        compute="_compute_late_penalties",
+        help="The indemnity in euros, with its equivalent in the company's "
+        "currency when it keeps its books in another one.",
+    )
     late_interest_detail = fields.Text(compute="_compute_late_penalties")
     late_interest_error = fields.Char(compute="_compute_late_penalties")
     credit_is_penalty_invoice = fields.Boolean(
@@ -99,13 +105,21 @@ class AccountMove(models.Model):
                         "the central bank refinancing rate + %s points",
                         f"{company.credit_penalty_margin:g}",
                     )
-            move.credit_penalty_mention = self.env._(
-                "Late payment: interest at %(rate)s from the day after the due date, "
-                "and a fixed indemnity for recovery costs of %(indemnity)s EUR "
-                "(Code de commerce L441-10 and D441-5). No discount for early payment.",
-                rate=rate,
-                indemnity=f"{company.credit_recovery_indemnity:g}",
-            )
+            if company.credit_recovery_indemnity_applies:
+                move.credit_penalty_mention = self.env._(
+                    "Late payment: interest at %(rate)s from the day after the due "
+                    "date, and a fixed indemnity for recovery costs of %(indemnity)s "
+                    "(Code de commerce L441-10 and D441-5). No discount for early "
+                    "payment.",
+                    rate=rate,
+                    indemnity=company._credit_indemnity_label(1, day),
+                )
+            else:
+                move.credit_penalty_mention = self.env._(
+                    "Late payment: interest at %(rate)s from the day after the due "
+                    "date (Code de commerce L441-10). No discount for early payment.",
+                    rate=rate,
+                )
 
     @api.depends_context("date")
     def _compute_late_penalties(self):
@@ -113,6 +127,7 @@ class AccountMove(models.Model):
         for company, moves in self.grouped("company_id").items():
             if not company:
                 moves.late_interest_amount = moves.recovery_indemnity_amount = 0.0
+                moves.recovery_indemnity_label = False
                 moves.late_interest_detail = moves.late_interest_error = False
                 continue
             rate_for = company._credit_penalty_rate_for()
@@ -121,6 +136,11 @@ class AccountMove(models.Model):
                 values = move._credit_late_penalties(today, rate_for, indemnity)
                 move.late_interest_amount = values["interest"]
                 move.recovery_indemnity_amount = values["indemnity"]
+                move.recovery_indemnity_label = (
+                    company._credit_indemnity_label(1, today)
+                    if values["indemnity"]
+                    else False
+                )
                 move.late_interest_detail = values["detail"]
                 move.late_interest_error = values["error"]
 

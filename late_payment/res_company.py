@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_amount
 
 from .penalties import MissingRateError
 
@@ -33,6 +34,13 @@ class ResCompany(models.Model):
     )
     credit_contractual_rate_warning = fields.Char(
         compute="_compute_credit_contractual_rate_warning"
+    )
+    credit_recovery_indemnity_applies = fields.Boolean(
+        string="Recovery Indemnity Applies",
+        default=True,
+        help="French and EU law: a fixed indemnity for recovery costs is due "
+        "for each invoice a business customer pays late. Turn off where the "
+        "law does not provide it.",
     )
     credit_recovery_indemnity = fields.Float(
         string="Recovery Indemnity (EUR)",
@@ -88,7 +96,29 @@ class ResCompany(models.Model):
 
     def _credit_recovery_indemnity_company_currency(self, day):
         self.ensure_one()
+        if not self.credit_recovery_indemnity_applies:
+            return 0.0
         euro = self.env.ref("base.EUR")
         return euro._convert(
             self.credit_recovery_indemnity, self.currency_id, self, day
         )
+
+    def _credit_indemnity_label(self, count, day):
+        """The indemnity of ``count`` late invoices as the law states it, in
+        euros, with its equivalent when the company keeps its books in
+        another currency: "40.00 € ($ 46.80)"."""
+        self.ensure_one()
+        euro = self.env.ref("base.EUR")
+        amount = count * self.credit_recovery_indemnity
+        label = format_amount(self.env, amount, euro)
+        if self.currency_id != euro:
+            label = self.env._(
+                "%(euros)s (%(equivalent)s)",
+                euros=label,
+                equivalent=format_amount(
+                    self.env,
+                    euro._convert(amount, self.currency_id, self, day),
+                    self.currency_id,
+                ),
+            )
+        return label

@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     credit_contractual_rate_warning = fields.Char(
         related="company_id.credit_contractual_rate_warning"
     )
+    credit_recovery_indemnity_applies = fields.Boolean(
+        related="company_id.credit_recovery_indemnity_applies", readonly=False
+    )
     credit_recovery_indemnity = fields.Float(
         related="company_id.credit_recovery_indemnity", readonly=False
     )

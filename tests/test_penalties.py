@@ -167,6 +167,23 @@ class TestPenalties(CreditDunningCommon):
         self.assertNotIn("Credit Control &gt;", html)
         self.assertNotIn("300.45", html)
 
+    def test_indemnity_in_euros_or_not_at_all(self):
+        invoice = self._invoice(self.customer, 1000, "2026-01-01", due="2026-01-31")
+        with freeze_time("2026-03-02"):
+            invoice.invalidate_recordset()
+            self.assertAlmostEqual(invoice.recovery_indemnity_amount, 20.0, places=2)
+            self.assertRegex(
+                invoice.recovery_indemnity_label, r"^40\.00.€ \(\$.20\.00\)$"
+            )
+        # where the law provides no indemnity, none is counted nor mentioned
+        self.company.credit_recovery_indemnity_applies = False
+        with freeze_time("2026-03-02"):
+            invoice.invalidate_recordset()
+            self.assertEqual(invoice.recovery_indemnity_amount, 0.0)
+            self.assertFalse(invoice.recovery_indemnity_label)
+            self.assertNotIn("indemnity", invoice.credit_penalty_mention)
+            self.assertIn("interest at", invoice.credit_penalty_mention)
+
     def test_reference_rate_validation(self):
         with self.assertRaises(ValidationError):
             self.env["credit.reference.rate"].create(
@@ -296,7 +313,10 @@ class TestPenalties(CreditDunningCommon):
             .decode()
         )
         self.assertIn("12 % per year (central bank rate + 10 points)", html)
-        self.assertIn("fixed indemnity for recovery costs of 40 EUR", html)
+        # 40 EUR as the law says it, and its equivalent in the company's dollars
+        self.assertRegex(
+            html, r"fixed indemnity for recovery costs of 40\.00.€ \(\$.20\.00\)"
+        )
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("account.report_invoice", b2c.ids)[0]
