@@ -14,5 +14,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_block_invoice_on_hold", readonly=False
     )
     credit_dunning_policy_id = fields.Many2one(
-        related="company_id.credit_dunning_policy_id", readonly=False
+        related="company_id.credit_dunning_policy_id",
+        readonly=False,
+        domain="[('company_id', 'in', [False, company_id])]",
     )

@@ -39,6 +39,7 @@ class ResPartner(models.Model):
     credit_hold_origin = fields.Selection(CREDIT_FLAG_ORIGINS, copy=False)
     credit_hold_date = fields.Date(copy=False)
     credit_exposure = fields.Monetary(
+        currency_field="credit_currency_id",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
         "sales_team.group_sale_salesman",
@@ -46,30 +47,35 @@ class ResPartner(models.Model):
         "customer invoices, in company currency.",
     )
     credit_receivable = fields.Monetary(
+        currency_field="credit_currency_id",
         string="Open Receivables",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
         "sales_team.group_sale_salesman",
     )
     credit_uninvoiced = fields.Monetary(
+        currency_field="credit_currency_id",
         string="Confirmed Sales to Invoice",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
         "sales_team.group_sale_salesman",
     )
     credit_draft_invoices = fields.Monetary(
+        currency_field="credit_currency_id",
         string="Draft Invoices",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
         "sales_team.group_sale_salesman",
     )
     credit_remaining = fields.Monetary(
+        currency_field="credit_currency_id",
         string="Remaining Credit",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
         "sales_team.group_sale_salesman",
     )
     credit_overdue_amount = fields.Monetary(
+        currency_field="credit_currency_id",
         string="Overdue Amount",
         compute="_compute_credit_exposure",
         groups="account.group_account_invoice,account.group_account_readonly,"
@@ -86,20 +92,44 @@ class ResPartner(models.Model):
         compute="_compute_credit_exposure",
         search="_search_credit_over_limit",
     )
+    # display helpers of the Credit Control tab and list
+    credit_currency_id = fields.Many2one(
+        "res.currency",
+        string="Credit Currency",
+        compute="_compute_credit_currency_id",
+        help="The company currency, in which the credit figures are expressed.",
+    )
+    credit_has_limit = fields.Boolean(
+        string="Has a Credit Limit",
+        compute="_compute_credit_exposure",
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
+    )
+    credit_can_edit_limit = fields.Boolean(
+        string="May Change the Credit Limit",
+        compute="_compute_credit_can_edit_limit",
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("commercial_partner_id", "commercial_partner_id.credit_limit")
+    @api.depends(
+        "commercial_partner_id", "commercial_partner_id.credit_limit", "credit_limit"
+    )
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
         today = fields.Date.context_today(self)
         commercial = self.commercial_partner_id
-        parts = self._credit_exposure_parts(commercial, company)
-        limits = {p.id: p.sudo().with_company(company).credit_limit for p in commercial}
+        # in a form, the records are new ones: the figures are those of the
+        # saved customer, the limit the one being edited
+        parts = self._credit_exposure_parts(commercial._origin, company)
+        limits = {
+            p._origin.id: p.sudo().with_company(company).credit_limit
+            for p in commercial
+        }
         for partner in self:
-            cid = partner.commercial_partner_id.id
+            cid = partner.commercial_partner_id._origin.id
             data = parts.get(cid, {})
             exposure = (
                 data.get("receivable", 0.0)
@@ -107,11 +137,15 @@ class ResPartner(models.Model):
                 + data.get("draft", 0.0)
             )
             limit = limits.get(cid, 0.0)
+            if partner._origin.id == cid:
+                # its own entity: the limit being edited, in a form
+                limit = partner.sudo().with_company(company).credit_limit
             oldest = data.get("oldest_due")
             partner.credit_receivable = data.get("receivable", 0.0)
             partner.credit_uninvoiced = data.get("uninvoiced", 0.0)
             partner.credit_draft_invoices = data.get("draft", 0.0)
             partner.credit_exposure = exposure
+            partner.credit_has_limit = bool(limit)
             partner.credit_remaining = limit - exposure if limit else 0.0
             partner.credit_overdue_amount = data.get("overdue", 0.0)
             partner.credit_oldest_overdue_days = (today - oldest).days if oldest else 0
@@ -121,10 +155,23 @@ class ResPartner(models.Model):
                 and company.currency_id.compare_amounts(exposure, limit) > 0
             )
 
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        # the figures are in company currency; the partner's own currency_id
+        # follows its company, which may be another one, or none
+        self.credit_currency_id = self.env.company.currency_id
+
+    @api.depends_context("uid")
+    def _compute_credit_can_edit_limit(self):
+        self.credit_can_edit_limit = self.env.user.has_group(
+            "credit_dunning.group_credit_control_manager"
+        )
+
     def _search_credit_over_limit(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
         company = self.env.company
+        self.env["res.partner"].flush_model(["credit_limit"])
         if not company.account_use_credit_limit:
             over = SQL("SELECT NULL::int WHERE FALSE")
         else:
@@ -455,8 +502,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _credit_open_flag_wizard(self, flag, value):
         self.ensure_one()
+        titles = {
+            ("credit_hold", True): self.env._("Put on hold"),
+            ("credit_hold", False): self.env._("Lift hold"),
+            ("cash_only", True): self.env._("Set cash-only"),
+            ("cash_only", False): self.env._("Lift cash-only"),
+        }
         return {
             "type": "ir.actions.act_window",
+            "name": titles[flag, value],
             "res_model": "credit.flag.wizard",
             "view_mode": "form",
             "target": "new",

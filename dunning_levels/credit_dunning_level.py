@@ -1,6 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# what a level may do, in the order of its summary
+ACTION_FIELDS = (
+    "send_email",
+    "send_sms",
+    "send_letter",
+    "create_call_activity",
+    "create_escalation_activity",
+    "set_credit_hold",
+    "set_cash_only",
+    "create_legal_activity",
+    "charge_penalties",
+)
+
 
 class CreditDunningLevel(models.Model):
     _name = "credit.dunning.level"
@@ -73,7 +86,16 @@ class CreditDunningLevel(models.Model):
         help="This level or an earlier one of the policy puts the customer on "
         "hold: an invoice at this level keeps the hold.",
     )
-    communication_count = fields.Integer(compute="_compute_communication_count")
+    action_summary = fields.Char(
+        string="Actions",
+        compute="_compute_action_summary",
+        help="What the level does when an invoice reaches it.",
+    )
+    communication_count = fields.Integer(
+        string="Reminders",
+        compute="_compute_communication_count",
+        help="Reminders sent at this level.",
+    )
 
     _offset_unique = models.Constraint(
         "UNIQUE(policy_id, offset_days)",
@@ -89,6 +111,16 @@ class CreditDunningLevel(models.Model):
                 other.set_credit_hold and other.offset_days <= level.offset_days
                 for other in level.policy_id.level_ids
             )
+
+    @api.depends(*ACTION_FIELDS, "formal_notice")
+    @api.depends_context("lang")
+    def _compute_action_summary(self):
+        formal_notice = self._fields["formal_notice"].get_description(self.env)
+        for level in self:
+            labels = level._action_labels()
+            if level.formal_notice and (level.send_letter or level.send_email):
+                labels.append(formal_notice["string"])
+            level.action_summary = ", ".join(labels)
 
     def _compute_communication_count(self):
         counts = dict(
@@ -128,17 +160,7 @@ class CreditDunningLevel(models.Model):
         """Human-readable list of what the level does, for previews and logs."""
         self.ensure_one()
         labels = []
-        for fname in (
-            "send_email",
-            "send_sms",
-            "send_letter",
-            "create_call_activity",
-            "create_escalation_activity",
-            "set_credit_hold",
-            "set_cash_only",
-            "create_legal_activity",
-            "charge_penalties",
-        ):
+        for fname in ACTION_FIELDS:
             if self[fname]:
                 labels.append(self._fields[fname].get_description(self.env)["string"])
         return labels

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class CreditDunningPolicy(models.Model):
     _name = "credit.dunning.policy"
     _description = "Dunning Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -18,7 +18,9 @@ class CreditDunningPolicy(models.Model):
     level_ids = fields.One2many(
         "credit.dunning.level", "policy_id", string="Levels", copy=True
     )
-    level_count = fields.Integer(compute="_compute_level_count")
+    level_count = fields.Integer(
+        string="Number of Levels", compute="_compute_level_count"
+    )
     promise_grace_days = fields.Integer(
         default=3,
         help="Days after a promised payment date before the promise is broken.",
@@ -40,6 +42,23 @@ class CreditDunningPolicy(models.Model):
         )
         for policy in self:
             policy.level_count = counts.get(policy, 0)
+
+    @api.model
+    def _set_shipped_policy_as_default(self):
+        """Make the shipped ladder the default policy of the companies that
+        have none (at install and update) and of the companies created later
+        (an ir.default), so that Settings shows the policy in use."""
+        policy = self.env.ref(
+            "credit_dunning.credit_dunning_policy_default", raise_if_not_found=False
+        )
+        if not policy or not policy.active or policy.company_id:
+            return
+        self.env["res.company"].sudo().with_context(active_test=False).search(
+            [("credit_dunning_policy_id", "=", False)]
+        ).credit_dunning_policy_id = policy
+        defaults = self.env["ir.default"].sudo()
+        if defaults._get("res.company", "credit_dunning_policy_id") is None:
+            defaults.set("res.company", "credit_dunning_policy_id", policy.id)
 
     @api.model
     def _get_default_policy(self, company):

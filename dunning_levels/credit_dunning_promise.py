@@ -30,8 +30,15 @@ class CreditDunningPromise(models.Model):
     )
     date = fields.Date(string="Promised Date", required=True, tracking=True)
     amount = fields.Monetary(string="Promised Amount", required=True, tracking=True)
-    amount_due_at_promise = fields.Monetary(readonly=True)
-    grace_days = fields.Integer(default=3, required=True)
+    amount_due_at_promise = fields.Monetary(
+        string="Amount Due When Promised", readonly=True
+    )
+    grace_days = fields.Integer(
+        string="Grace Period (days)",
+        default=3,
+        required=True,
+        help="Days after the promised date before the promise is broken.",
+    )
     state = fields.Selection(
         [
             ("open", "Open"),
@@ -50,8 +57,24 @@ class CreditDunningPromise(models.Model):
         default=lambda self: self.env.user,
         readonly=True,
     )
-    communication_id = fields.Many2one("credit.dunning.communication", readonly=True)
+    communication_id = fields.Many2one(
+        "credit.dunning.communication", string="Reminder", readonly=True
+    )
     note = fields.Text()
+
+    @api.depends("partner_id", "amount", "currency_id", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for promise in self:
+            if not (promise.partner_id and promise.date):
+                promise.display_name = self.env._("New Payment Promise")
+                continue
+            promise.display_name = self.env._(
+                "%(customer)s: %(amount)s by %(date)s",
+                customer=promise.partner_id.display_name,
+                amount=format_amount(self.env, promise.amount, promise.currency_id),
+                date=format_date(self.env, promise.date),
+            )
 
     @api.constrains("amount", "grace_days")
     def _check_amount(self):
