@@ -1,9 +1,7 @@
 # Run by scripts/demo inside `odoo shell`, on a database where only `base` is
 # installed: the main company becomes a French SME working in euros before
 # accounting is installed, so that Odoo gives it the French chart of accounts
-# (l10n_fr) on its own; and the emails wait in the queue instead of going to a
-# mail server the demo does not have. Not part of the addon: nothing imports
-# this file.
+# (l10n_fr) on its own. Not part of the addon: nothing imports this file.
 # ruff: noqa: F821  (env is provided by odoo shell)
 company = env.ref("base.main_company")
 euro = env.ref("base.EUR")
@@ -39,7 +37,4 @@ env.ref("base.user_admin").write(
         "tz": "Europe/Paris",
     }
 )
-# Odoo sends small batches of emails at once; the demo has no mail server, so
-# its emails stay queued (Settings > Technical > Emails) and never fail.
-env["ir.config_parameter"].set_param("mail.mail.force.send.limit", "0")
 env.cr.commit()

@@ -3,6 +3,7 @@
 # per customer the level reached, what was sent and who is on hold.
 # ruff: noqa: F821  (env is provided by odoo shell)
 import os
+import pathlib
 
 url = os.environ.get("CREDIT_DUNNING_DEMO_URL")
 if url:
@@ -95,14 +96,17 @@ for attachment in documents.sorted("name"):
     print(
         f"  {attachment.name}  ({attachment.mimetype}, {attachment.file_size:,} bytes)"
     )
-mails = env["mail.mail"].search_count([("state", "=", "outgoing")])
+# the emails queued by the run go to the demo's mail server, which saves them
+env["mail.mail"].process_email_queue()
+env.cr.commit()
+mail_dir = os.environ.get("CREDIT_DUNNING_DEMO_MAIL_DIR")
+saved = len(list(pathlib.Path(mail_dir).glob("*.eml"))) if mail_dir else 0
 activities = env["mail.activity"].search(
     [("res_model", "in", ("credit.dunning.communication", "credit.dunning.promise"))]
 )
-print(
-    f"{mails} email(s) queued (not sent: the demo has no mail server), "
-    f"{len(activities)} task(s) for the collector and the sales rep:"
-)
+if mail_dir:
+    print(f"{saved} email(s) saved, not sent, in {mail_dir}")
+print(f"{len(activities)} task(s) for the collector and the sales rep:")
 for activity in activities.sorted(lambda a: (a.user_id.name, a.summary or "")):
     print(f"  {activity.user_id.name}: {activity.summary}")
 print(
