@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_amount
 
+from . import exposure
+
 CREDIT_FLAG_ORIGINS = [
     ("manual", "Manual"),
     ("dunning", "Dunning ladder"),
@@ -180,183 +182,21 @@ class ResPartner(models.Model):
                 "JOIN res_partner p ON p.id = exposure.commercial_id "
                 "WHERE %s > 0 AND exposure.receivable + exposure.uninvoiced "
                 "+ exposure.draft > %s",
-                self._credit_exposure_query(company),
-                self._credit_limit_sql(company),
-                self._credit_limit_sql(company),
+                exposure.exposure_query(self.env, company),
+                exposure.limit_sql(self.env, company),
+                exposure.limit_sql(self.env, company),
             )
         positive = (operator == "in") == (True in value)
         domain = Domain("commercial_partner_id", "in", over)
         return domain if positive else ~domain
 
     # ------------------------------------------------------------------
-    # Exposure engine: one grouped query for any number of partners
+    # Exposure engine (credit_control/exposure.py)
     # ------------------------------------------------------------------
-    @api.model
-    def _credit_limit_sql(self, company):
-        fallback = self._fields["credit_limit"].get_company_dependent_fallback(
-            self.with_company(company)
-        )
-        return SQL(
-            "COALESCE((p.credit_limit->>%s)::numeric, %s)",
-            str(company.id),
-            fallback or 0.0,
-        )
-
-    @api.model
-    def _credit_exposure_query(self, company, commercial_ids=None):
-        """SQL of the exposure of commercial entities in company currency.
-
-        One row per commercial entity: receivable, uninvoiced, draft,
-        overdue, overdue_count, oldest_due. Restricted to ``commercial_ids``
-        when given, else over every customer of the company.
-        """
-        today = fields.Date.context_today(self)
-        for model, fnames in (
-            (
-                "account.move.line",
-                [
-                    "account_id",
-                    "amount_residual",
-                    "company_id",
-                    "parent_state",
-                    "partner_id",
-                    "reconciled",
-                    "date_maturity",
-                    "move_id",
-                ],
-            ),
-            ("account.account", ["account_type"]),
-            (
-                "account.move",
-                [
-                    "state",
-                    "move_type",
-                    "company_id",
-                    "commercial_partner_id",
-                    "amount_total_signed",
-                ],
-            ),
-            (
-                "sale.order",
-                ["state", "company_id", "partner_invoice_id", "currency_rate"],
-            ),
-            (
-                "sale.order.line",
-                [
-                    "untaxed_amount_to_invoice",
-                    "price_subtotal",
-                    "price_total",
-                    "order_id",
-                ],
-            ),
-            ("res.partner", ["commercial_partner_id"]),
-        ):
-            self.env[model].flush_model(fnames)
-        if commercial_ids is None:
-            partner_filter = line_partner_filter = SQL("TRUE")
-        else:
-            ids = list(commercial_ids) or [0]
-            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", ids)
-            # through the contacts' ids, so that the open-items index is used
-            line_partner_filter = SQL(
-                "aml.partner_id = ANY(ARRAY(SELECT id FROM res_partner "
-                "WHERE commercial_partner_id = ANY(%s)))",
-                ids,
-            )
-        return SQL(
-            """
-            SELECT parts.commercial_id,
-                   SUM(parts.receivable) AS receivable,
-                   SUM(parts.uninvoiced) AS uninvoiced,
-                   SUM(parts.draft) AS draft,
-                   SUM(parts.overdue) AS overdue,
-                   SUM(parts.overdue_count) AS overdue_count,
-                   MIN(parts.oldest_due) AS oldest_due
-              FROM (
-                SELECT p.commercial_partner_id AS commercial_id,
-                       SUM(aml.amount_residual) AS receivable,
-                       0 AS uninvoiced,
-                       0 AS draft,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE aml.date_maturity < %(today)s
-                             AND aml.amount_residual > 0
-                       ) AS overdue,
-                       COUNT(DISTINCT aml.move_id) FILTER (
-                           WHERE aml.date_maturity < %(today)s
-                             AND aml.amount_residual > 0
-                       ) AS overdue_count,
-                       MIN(aml.date_maturity) FILTER (
-                           WHERE aml.date_maturity < %(today)s
-                             AND aml.amount_residual > 0
-                       ) AS oldest_due
-                  FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE %(open_receivable)s
-                   AND aml.company_id = %(company)s
-                   AND %(line_partner_filter)s
-                 GROUP BY p.commercial_partner_id
-                UNION ALL
-                SELECT p.commercial_partner_id,
-                       0,
-                       SUM(
-                           sol.untaxed_amount_to_invoice
-                           * CASE WHEN sol.price_subtotal <> 0
-                                  THEN sol.price_total / sol.price_subtotal
-                                  ELSE 1 END
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                       ),
-                       0, 0, 0, NULL::date
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                 WHERE so.company_id = %(company)s
-                   AND so.state = 'sale'
-                   AND sol.untaxed_amount_to_invoice > 0
-                   AND %(partner_filter)s
-                 GROUP BY p.commercial_partner_id
-                UNION ALL
-                SELECT p.commercial_partner_id,
-                       0, 0,
-                       SUM(am.amount_total_signed),
-                       0, 0, NULL::date
-                  FROM account_move am
-                  JOIN res_partner p ON p.id = am.commercial_partner_id
-                 WHERE am.company_id = %(company)s
-                   AND am.state = 'draft'
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-                   AND %(partner_filter)s
-                 GROUP BY p.commercial_partner_id
-              ) parts
-             GROUP BY parts.commercial_id
-            """,
-            today=today,
-            company=company.id,
-            partner_filter=partner_filter,
-            line_partner_filter=line_partner_filter,
-            open_receivable=self.env["account.move.line"]._credit_open_receivable_sql(
-                "aml"
-            ),
-        )
-
     @api.model
     def _credit_exposure_parts(self, commercial_partners, company):
         """Exposure parts per commercial entity id, in one query."""
-        if not commercial_partners:
-            return {}
-        rows = self.env.execute_query_dict(
-            self._credit_exposure_query(company, commercial_partners.ids)
-        )
-        return {
-            row["commercial_id"]: {
-                "receivable": float(row["receivable"] or 0.0),
-                "uninvoiced": float(row["uninvoiced"] or 0.0),
-                "draft": float(row["draft"] or 0.0),
-                "overdue": float(row["overdue"] or 0.0),
-                "overdue_count": int(row["overdue_count"] or 0),
-                "oldest_due": row["oldest_due"],
-            }
-            for row in rows
-        }
+        return exposure.exposure_parts(self.env, commercial_partners.ids, company)
 
     # ------------------------------------------------------------------
     # CRUD
