@@ -121,7 +121,7 @@ class AccountMove(models.Model):
                     rate=rate,
                 )
 
-    @api.depends_context("date")
+    @api.depends_context("date", "lang")
     def _compute_late_penalties(self):
         today = fields.Date.context_today(self)
         for company, moves in self.grouped("company_id").items():

@@ -144,6 +144,42 @@ class TestHeldReminders(DunningCommon):
         self.assertIn("05/31/2026", text)
         self.assertNotRegex(text, r", 05/31/2026")
 
+    def test_letter_says_who_writes_to_whom(self):
+        """The sender's block is printed by the letter itself (Debian's
+        wkhtmltopdf prints no layout header), and an accounting contact
+        without an address of its own gets its company's."""
+        self.customer.write(
+            {"street": "3 quai Rambaud", "zip": "69002", "city": "Lyon"}
+        )
+        accounting = self.env["res.partner"].create(
+            {
+                "name": "Service comptable",
+                "parent_id": self.customer.id,
+                "type": "invoice",
+            }
+        )
+        accounting.street = False
+        comm = self.env["credit.dunning.communication"].create(
+            {
+                "partner_id": self.customer.id,
+                "recipient_id": accounting.id,
+                "company_id": self.company.id,
+                "level_id": self.notice.id,
+                "date": "2026-05-31",
+            }
+        )
+        letter = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
+            .decode()
+        )
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", letter))
+        self.assertIn("12 rue des Lilas", text)
+        self.assertIn("69003 Lyon", text)
+        self.assertIn("credit@company.example.com", text)
+        self.assertIn("Service comptable", text)
+        self.assertIn("3 quai Rambaud", text)
+
 
 @tagged("post_install", "-at_install")
 class TestShippedRates(DunningCommon):
