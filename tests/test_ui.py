@@ -480,19 +480,53 @@ class TestSettingsAndMenus(UiCommon):
     def test_menus_of_the_invoicing_app(self):
         root = self.env.ref("credit_dunning.credit_control_menu")
         self.assertEqual(root.parent_id, self.env.ref("account.menu_finance"))
-        visible = self.env["ir.ui.menu"].with_user(self.collector)._visible_menu_ids()
-        names = [menu.name for menu in root.child_id if menu.id in visible]
+        Menu = self.env["ir.ui.menu"]
+
+        def shown(menu, user):
+            """The names a user sees under ``menu``, sub-menus as headers."""
+            visible = Menu.with_user(user)._visible_menu_ids()
+            names = []
+            for child in menu.child_id.filtered(lambda m: m.id in visible):
+                if child.child_id:
+                    names.append((child.name, shown(child, user)))
+                else:
+                    self.assertTrue(child.action, child.name)
+                    names.append(child.name)
+            return names
+
         self.assertEqual(
-            names[:5],
+            shown(root, self.collector),
             [
                 "Customers",
                 "Reminders",
                 "Letters to Print",
                 "Payment Promises",
                 "Disputes",
+                "Credit Blocked Orders",
+                ("Dunning Ladder", ["Dunning Runs", "Preview Next Run"]),
+                (
+                    "Legal Payment Terms",
+                    ["Invoices Over the Limit", "Customers Over the Limit"],
+                ),
             ],
         )
-        self.assertNotIn("Configuration", names)
+        manager = shown(root, self.credit_manager)
+        self.assertIn(
+            ("Dunning Ladder", ["Dunning Runs", "Preview Next Run", "Run Dunning Now"]),
+            manager,
+        )
+        self.assertEqual(
+            manager[-1],
+            (
+                "Configuration",
+                [
+                    "Dunning Policies",
+                    "Dunning Levels",
+                    "Reference Rates",
+                    "Import Credit Limits",
+                ],
+            ),
+        )
         sections = self.env.ref("account.menu_finance").child_id.sorted("sequence")
         self.assertLess(
             sections.ids.index(self.env.ref("account.menu_finance_payables").id),
