@@ -22,6 +22,7 @@ class CreditDunningPolicy(models.Model):
         string="Number of Levels", compute="_compute_level_count"
     )
     promise_grace_days = fields.Integer(
+        string="Promise Grace Period (days)",
         default=3,
         help="Days after a promised payment date before the promise is broken.",
     )

@@ -340,6 +340,7 @@ class TestLevelsAndPromises(UiCommon):
             "credit.dunning.policy",
             "credit.dunning.promise",
             "credit.flag.wizard",
+            "credit.dunning.promise.wizard",
         ):
             ours = [
                 fname

@@ -8,7 +8,9 @@ class CreditDunningPromiseWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    communication_id = fields.Many2one("credit.dunning.communication")
+    communication_id = fields.Many2one(
+        "credit.dunning.communication", string="Reminder"
+    )
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices",
@@ -22,7 +24,11 @@ class CreditDunningPromiseWizard(models.TransientModel):
         string="Promised Amount", compute="_compute_amount", store=True, readonly=False
     )
     grace_days = fields.Integer(
-        compute="_compute_grace_days", store=True, readonly=False
+        string="Grace Period (days)",
+        compute="_compute_grace_days",
+        store=True,
+        readonly=False,
+        help="Days after the promised date before the promise is broken.",
     )
     note = fields.Text()
 
