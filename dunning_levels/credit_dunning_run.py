@@ -1,16 +1,27 @@
 import logging
 from collections import defaultdict
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.exceptions import AccessError
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+)
+from odoo.tools import SQL, format_date, split_every
 
 from .chatter import insert_notes
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # customers per batch; the cron commits after each batch
+# A committed run holds a session advisory lock keyed by its own id while it
+# is alive: one lock per run, never one for the whole database. A run whose
+# lock is free while it says "running" was killed (its connection went with
+# it) or stopped: the next run of its company closes it.
+RUN_LOCK_NAMESPACE = 0x43444E52  # "CDNR"
 
 
 class CreditDunningRun(models.Model):
@@ -34,7 +45,7 @@ class CreditDunningRun(models.Model):
         default=lambda self: self.env.user,
     )
     state = fields.Selection(
-        [("running", "Running"), ("done", "Done")],
+        [("running", "Running"), ("done", "Done"), ("failed", "Failed")],
         default="running",
         required=True,
         readonly=True,
@@ -68,16 +79,66 @@ class CreditDunningRun(models.Model):
     # Entry points
     # ------------------------------------------------------------------
     @api.model
+    def _check_run_rights(self):
+        """Rights before superuser: only credit control starts or previews a
+        run, which then works as superuser."""
+        if self.env.su or self.env.user.has_group(
+            "credit_dunning.group_credit_control_user"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only credit control users may run or preview the dunning: "
+                "ask a credit controller."
+            )
+        )
+
+    @api.model
     def _cron_run(self):
-        """Daily cron: every company, committed batch by batch."""
+        """Daily cron: every company, committed batch by batch. A company whose
+        run fails has its run closed as failed and the next company still
+        runs: one company's trouble never costs another its reminders."""
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            self.sudo().with_company(company)._run(company, commit=True)
+            try:
+                self.sudo().with_company(company)._run(company, commit=True)
+            except Exception:
+                _logger.exception(
+                    "Dunning run of %s (id %s) failed; the other companies go on.",
+                    company.name,
+                    company.id,
+                )
 
     @api.model
     def action_run_now(self):
-        runs = self.browse()
-        for company in self.env.companies:
+        self._check_run_rights()
+        return self._run_now(self.env.companies)
+
+    @api.model
+    def _run_now(self, companies):
+        """A run started by hand, in the caller's transaction (a conflict with
+        the cron rolls it back whole and Odoo retries the request)."""
+        runs = self.sudo().browse()
+        for company in companies:
             runs |= self.sudo().with_company(company)._run(company)
+        # A run started by hand that found nothing leaves no empty record
+        # behind; the cron's daily runs stay, empty or not, as its trace.
+        empty = runs.filtered(lambda run: not run.communication_ids)
+        runs -= empty
+        empty.unlink()
+        if not runs:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "title": self.env._("Nothing to send"),
+                    "message": self.env._(
+                        "No customer reaches a new dunning level today."
+                    ),
+                    "sticky": False,
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "credit_dunning.credit_dunning_run_action"
         )
@@ -85,35 +146,266 @@ class CreditDunningRun(models.Model):
             action.update(
                 {"res_id": runs.id, "view_mode": "form", "views": [(False, "form")]}
             )
+        else:
+            action["domain"] = [("id", "in", runs.ids)]
         return action
 
     @api.model
     def _run(self, company, today=None, commit=False):
+        """The run of one company. With ``commit``, each batch is committed
+        on its own (the cron): a batch that conflicts with another run is
+        rolled back and tried again in a new transaction, and a run stopped
+        by an error is closed as failed."""
         today = today or fields.Date.context_today(self)
-        in_cron = commit and self.env.context.get("ir_cron_progress_id")
-        self.env["credit.dunning.promise"]._check_due_promises(company, today)
-        self.env["mail.activity"]._credit_dunning_reescalate(company, today)
-        plan = self._plan(company, today)
-        run = self.create({"company_id": company.id, "date": today})
-        if in_cron:
-            self.env["ir.cron"]._commit_progress(remaining=len(plan))
+        if commit:
+            return self._run_committed(company, today)
+        run, plan, closed = self._start(company, today)
         moved = 0
         for batch in split_every(BATCH_SIZE, list(plan.items())):
             moved += run._execute_batch(dict(batch), today)
-            if in_cron:
-                self.env["ir.cron"]._commit_progress(len(batch))
-        run.write(
-            {
-                "state": "done",
-                "invoice_count": moved,
-                "log": self.env._(
-                    "%(customers)s customer(s) reminded, %(invoices)s invoice(s) moved up a level.",
-                    customers=len(run.communication_ids),
-                    invoices=moved,
-                ),
-            }
-        )
+        run._finish(len(plan), moved, 0, closed)
         return run
+
+    @api.model
+    def _run_committed(self, company, today):
+        cr = self.env.cr
+        Cron = self.env["ir.cron"]
+        run = None
+        locked = False
+        try:
+            run, plan, closed = self._retry_on_conflict(
+                lambda: self._start(company, today)
+            )
+            # taken before the run is committed: nobody sees it unlocked
+            cr.execute(
+                SQL("SELECT pg_advisory_lock(%s, %s)", RUN_LOCK_NAMESPACE, run.id)
+            )
+            locked = True
+            Cron._commit_progress(remaining=len(plan))
+            moved = left = 0
+            for batch in split_every(BATCH_SIZE, list(plan.items())):
+                batch_moved, batch_left = run._execute_batch_retrying(
+                    dict(batch), today
+                )
+                moved += batch_moved
+                left += batch_left
+                Cron._commit_progress(len(batch))
+            run._finish(len(plan), moved, left, closed)
+            Cron._commit_progress()
+        except Exception as error:
+            cr.rollback()
+            if run and run.exists():
+                run._close_as_failed(
+                    self.env._(
+                        "Stopped by an error (details in the server log): %(error)s",
+                        error=(str(error).strip().splitlines() or [repr(error)])[0],
+                    )
+                )
+                Cron._commit_progress()
+            raise
+        finally:
+            if locked:
+                run._release_lock()
+        return run
+
+    @api.model
+    def _retry_on_conflict(self, func, on_conflict=None):
+        """``func()`` flushed, in a new transaction after each conflict with
+        another transaction (serialization failure, deadlock, lock not
+        available), like Odoo's RPC layer does for a request. Only in the
+        committed mode: the transaction rolled back is this step's alone."""
+        for attempt in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+            try:
+                result = func()
+                self.env.flush_all()
+                return result
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                self.env.cr.rollback()
+                _logger.info(
+                    "Dunning: conflict with another transaction (%s), try %s of %s.",
+                    error.pgcode,
+                    attempt,
+                    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+                )
+                if attempt == MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                    raise
+                if on_conflict:
+                    on_conflict()
+        raise AssertionError("unreachable")
+
+    def _execute_batch_retrying(self, batch, today):
+        """(invoices moved up, customers left to the next run) of a batch run
+        in its own transaction. After a conflict, the batch is planned again:
+        what the other run committed meanwhile is then seen and skipped. A
+        batch still conflicting after the last try is left to the next run."""
+        self.ensure_one()
+        state = {"batch": batch}
+
+        def replan():
+            fresh = self._plan(self.company_id, today)
+            state["batch"] = {
+                partner_id: fresh[partner_id]
+                for partner_id in state["batch"]
+                if partner_id in fresh
+            }
+
+        try:
+            moved = self._retry_on_conflict(
+                lambda: (
+                    self._execute_batch(state["batch"], today) if state["batch"] else 0
+                ),
+                on_conflict=replan,
+            )
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            _logger.info(
+                "Dunning run %s: %s customer(s) left to the next run after "
+                "repeated conflicts.",
+                self.id,
+                len(state["batch"]),
+            )
+            return 0, len(state["batch"])
+        return moved, 0
+
+    def _release_lock(self):
+        cr = self.env.cr
+        try:
+            cr.execute(
+                SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, self.id)
+            )
+        except psycopg2.errors.InFailedSqlTransaction:
+            cr.rollback()
+            cr.execute(
+                SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, self.id)
+            )
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            # the connection is gone, and its session's locks with it
+            pass
+
+    @api.model
+    def _start(self, company, today):
+        """Close the company's interrupted runs, settle the due promises and
+        the late escalations, plan, and create the run record."""
+        closed = self._close_interrupted(company, today)
+        self.env["credit.dunning.promise"]._check_due_promises(company, today)
+        self.env["mail.activity"]._credit_dunning_reescalate(company, today)
+        # reminders held for a missing setting go out once it is filled in
+        self.env["credit.dunning.communication"]._credit_send_held(company)
+        plan = self._plan(company, today)
+        run = self.create({"company_id": company.id, "date": today})
+        return run, plan, closed
+
+    def _finish(self, planned, moved, left, closed):
+        self.ensure_one()
+        reminded = len(self.communication_ids)
+        lines = [
+            self.env._(
+                "%(customers)s customer(s) reminded, %(invoices)s invoice(s) moved up a level.",
+                customers=reminded,
+                invoices=moved,
+            )
+        ]
+        if skipped := planned - reminded - left:
+            lines.append(
+                self.env._(
+                    "%(count)s customer(s) already reminded by another run at "
+                    "the same time.",
+                    count=skipped,
+                )
+            )
+        if left:
+            lines.append(
+                self.env._(
+                    "%(count)s customer(s) left to the next run: their invoices "
+                    "kept conflicting with another run.",
+                    count=left,
+                )
+            )
+        if closed:
+            lines.append(
+                self.env._(
+                    "Closed %(count)s interrupted run(s) of this company, started "
+                    "on %(dates)s, and took over what they had left to do.",
+                    count=len(closed),
+                    dates=", ".join(
+                        format_date(self.env, date) for date in closed.mapped("date")
+                    ),
+                )
+            )
+        self.write({"state": "done", "invoice_count": moved, "log": "\n".join(lines)})
+
+    @api.model
+    def _close_interrupted(self, company, today):
+        """The company's runs left "running" by a process that died or a run
+        that stopped: closed as failed, with what they had recorded. A run
+        still alive holds its lock and is left alone."""
+        running = self.search(
+            [("company_id", "=", company.id), ("state", "=", "running")]
+        )
+        if not running:
+            return running
+        # the transaction lock also keeps two runs from closing the same one
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM unnest(%s::int[]) AS run(id) "
+                "WHERE pg_try_advisory_xact_lock(%s, id)",
+                running.ids,
+                RUN_LOCK_NAMESPACE,
+            )
+        )
+        interrupted = self.browse([row[0] for row in rows])
+        interrupted._close_as_failed(
+            self.env._(
+                "Interrupted before its end (its server process stopped); "
+                "closed by the next run, on %(date)s, which took over what was "
+                "left to do.",
+                date=format_date(self.env, today),
+            )
+        )
+        return interrupted
+
+    def _close_as_failed(self, reason):
+        """State "failed" with what each run had recorded before it stopped:
+        its reminders and the invoices they moved up stand."""
+        if not self:
+            return
+        self.env["credit.dunning.communication.line"].flush_model()
+        self.env["credit.dunning.communication"].flush_model(["run_id"])
+        counts = {
+            run_id: (customers, invoices)
+            for run_id, customers, invoices in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT c.run_id, COUNT(DISTINCT c.id),
+                           COUNT(l.id) FILTER (WHERE l.level_id IS NOT NULL)
+                      FROM credit_dunning_communication c
+                      LEFT JOIN credit_dunning_communication_line l
+                             ON l.communication_id = c.id
+                     WHERE c.run_id = ANY(%s)
+                     GROUP BY c.run_id
+                    """,
+                    self.ids,
+                )
+            )
+        }
+        for run in self:
+            customers, invoices = counts.get(run.id, (0, 0))
+            run.write(
+                {
+                    "state": "failed",
+                    "invoice_count": invoices,
+                    "log": "\n".join(
+                        [
+                            reason,
+                            self.env._(
+                                "Before it stopped: %(customers)s customer(s) "
+                                "reminded, %(invoices)s invoice(s) moved up a level.",
+                                customers=customers,
+                                invoices=invoices,
+                            ),
+                        ]
+                    ),
+                }
+            )
 
     # ------------------------------------------------------------------
     # Planning: one query for the whole company
@@ -270,7 +562,12 @@ class CreditDunningRun(models.Model):
             for move_id, level in data["moves"].items()
         ]
         self.env["credit.dunning.communication.line"].flush_model()
-        claimed = self.env.execute_query(
+        # Under REPEATABLE READ, a claim another run committed after this
+        # transaction began is a serialization failure, not a silent skip:
+        # expected when two runs race, handled by the caller (a retry in a
+        # new transaction), so not logged as an error here.
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
                 INSERT INTO credit_dunning_communication_line
@@ -293,8 +590,10 @@ class CreditDunningRun(models.Model):
                 comm_ids=[c[0] for c in claims],
                 move_ids=[c[1] for c in claims],
                 level_ids=[c[2] for c in claims],
-            )
+            ),
+            log_exceptions=False,
         )
+        claimed = cr.fetchall()
         claimed_comm_ids = {row[0] for row in claimed}
         # Another run claimed these customers' invoices first: nothing to do.
         unclaimed = communications.filtered(lambda c: c.id not in claimed_comm_ids)
@@ -407,6 +706,7 @@ class CreditDunningRun(models.Model):
 
     @api.model
     def action_preview(self):
+        self._check_run_rights()
         preview = self.env["credit.dunning.preview"].create({})
         return {
             "type": "ir.actions.act_window",

@@ -337,8 +337,13 @@ class TestDunningLadder(DunningCommon):
         run = self.Run.browse(action["res_id"])
         self.assertEqual(run.communication_count, 1)
         self.assertEqual(run.user_id, self.credit_manager)
-        with freeze_time("2026-03-15"):
-            self.Run._cron_run()
+        # the cron commits batch by batch: in a cursor whose commit works
+        with (
+            freeze_time("2026-03-15"),
+            self.enter_registry_test_mode(),
+            self.registry.cursor() as cr,
+        ):
+            self.env(cr=cr)["credit.dunning.run"]._cron_run()
         self.assertEqual(self.env["credit.dunning.communication"].search_count([]), 1)
 
 
