@@ -1,6 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import format_amount
 
 
@@ -14,6 +15,8 @@ class CreditDunningPreview(models.TransientModel):
 
     @api.depends("company_id", "date")
     def _compute_summary(self):
+        # the plan is read as superuser: the caller's rights first
+        self._check_preview_rights()
         Run = self.env["credit.dunning.run"].sudo()
         for preview in self:
             plan = Run._plan(preview.company_id, preview.date)
@@ -51,4 +54,35 @@ class CreditDunningPreview(models.TransientModel):
                 escape(self.env._("Invoices moving up")),
                 escape(self.env._("Amount")),
                 rows,
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["credit.dunning.run"]._check_run_rights()
+        previews = super().create(vals_list)
+        previews._check_preview_rights()
+        return previews
+
+    def action_run(self):
+        """Run the dunning of the company previewed, now (the button asks
+        for a confirmation first)."""
+        self.ensure_one()
+        self._check_preview_rights()
+        action = self.env["credit.dunning.run"]._run_now(self.company_id)
+        if action.get("tag") == "display_notification":
+            action["params"]["next"] = {"type": "ir.actions.act_window_close"}
+        return action
+
+    def _check_preview_rights(self):
+        """Credit control only, and only for a company of the caller's."""
+        self.env["credit.dunning.run"]._check_run_rights()
+        if self.env.su:
+            return
+        foreign = self.company_id - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You may not preview or run the dunning of %(companies)s.",
+                    companies=", ".join(foreign.mapped("name")),
+                )
             )
