@@ -248,3 +248,19 @@ class TestWhatCustomersReceive(DunningCommon):
         body = self._mail_of(comm).body_html
         self.assertIn("payment in advance", body)
         self.assertTrue(self.customer.cash_only)
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsHint(DunningCommon):
+    def test_settings_say_when_the_current_rate_is_missing(self):
+        with freeze_time("2026-11-25"):
+            settings = self.env["res.config.settings"].sudo().create({})
+            self.assertIn("07/01/2026", settings.credit_reference_rate_missing)
+            self.env["credit.reference.rate"].create(
+                {"date_from": "2026-07-01", "rate": 2.15, "company_id": self.company.id}
+            )
+            settings = self.env["res.config.settings"].sudo().create({})
+            self.assertFalse(settings.credit_reference_rate_missing)
+            settings.credit_recovery_indemnity_applies = False
+            settings.execute()
+            self.assertFalse(self.company.credit_recovery_indemnity_applies)
