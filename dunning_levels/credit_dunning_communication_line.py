@@ -13,7 +13,11 @@ class CreditDunningCommunicationLine(models.Model):
     _log_access = False
 
     communication_id = fields.Many2one(
-        "credit.dunning.communication", required=True, ondelete="cascade", index=True
+        "credit.dunning.communication",
+        string="Reminder",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="communication_id.company_id")
     partner_id = fields.Many2one(related="communication_id.partner_id")

@@ -53,7 +53,7 @@ class CreditDunningRun(models.Model):
     communication_ids = fields.One2many(
         "credit.dunning.communication", "run_id", readonly=True
     )
-    communication_count = fields.Integer(compute="_compute_counts")
+    communication_count = fields.Integer(string="Reminders", compute="_compute_counts")
     invoice_count = fields.Integer(string="Invoices Moved Up", readonly=True)
     log = fields.Text(readonly=True)
 
@@ -485,7 +485,7 @@ class CreditDunningRun(models.Model):
             )
         )
         by_partner = defaultdict(dict)
-        amounts = defaultdict(float)
+        amounts = defaultdict(float)  # not yet due, moving up (courtesy)
         for move_id, partner_id, due, residual, level_id, policy_id in rows:
             policy_levels = levels_by_policy.get(policy_id) or levels_by_policy.get(
                 default_policy.id
@@ -502,23 +502,78 @@ class CreditDunningRun(models.Model):
                     target = level
             if target:
                 by_partner[partner_id][move_id] = target
-                amounts[partner_id] += residual
+                if due >= today:
+                    amounts[partner_id] += residual
+        # decided on the net position: open credit notes and unallocated
+        # payments are deducted from what is overdue (or about to fall due)
+        positions = self._net_positions(company, list(by_partner), today)
         plan = {}
         for partner_id, moves in by_partner.items():
+            overdue, credits = positions.get(partner_id, (0.0, 0.0))
+            net = overdue + amounts[partner_id] + credits
+            if company.currency_id.compare_amounts(net, 0.0) <= 0:
+                continue
             reached = sorted(
                 set(moves.values()), key=lambda lvl: lvl.offset_days, reverse=True
             )
             level = next(
-                (
-                    lvl
-                    for lvl in reached
-                    if amounts[partner_id] >= lvl.min_overdue_amount
-                ),
+                (lvl for lvl in reached if net >= lvl.min_overdue_amount),
                 None,
             )
             if level:
                 plan[partner_id] = {"level": level, "moves": moves}
         return plan
+
+    @api.model
+    def _net_positions(self, company, partner_ids, today):
+        """{commercial entity id: (overdue, credits)} in company currency:
+        what its open invoices past due owe, and its open credits (credit
+        notes, payments not yet matched, as a negative amount). One grouped
+        query through the open-items index."""
+        if not partner_ids:
+            return {}
+        self.env["account.move.line"].flush_model(
+            [
+                "partner_id",
+                "account_id",
+                "reconciled",
+                "parent_state",
+                "amount_residual",
+                "date_maturity",
+            ]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(l.amount_residual) FILTER (
+                           WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s
+                       ), 0),
+                       COALESCE(SUM(l.amount_residual) FILTER (
+                           WHERE l.amount_residual < 0
+                       ), 0)
+                  FROM account_move_line l
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE %(open_receivable)s
+                   AND l.company_id = %(company)s
+                   AND l.partner_id = ANY(ARRAY(
+                       SELECT id FROM res_partner
+                        WHERE commercial_partner_id = ANY(%(partners)s)))
+                 GROUP BY p.commercial_partner_id
+                """,
+                today=today,
+                company=company.id,
+                partners=partner_ids,
+                open_receivable=self.env[
+                    "account.move.line"
+                ]._credit_open_receivable_sql("l"),
+            )
+        )
+        return {
+            partner_id: (float(overdue), float(credits))
+            for partner_id, overdue, credits in rows
+        }
 
     # ------------------------------------------------------------------
     # Execution of one batch of customers

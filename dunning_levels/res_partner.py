@@ -26,7 +26,13 @@ class ResPartner(models.Model):
         "credit.dunning.communication", "partner_id", string="Reminders"
     )
     dunning_communication_count = fields.Integer(
-        compute="_compute_dunning_communication_count"
+        string="Reminders", compute="_compute_dunning_communication_count"
+    )
+    credit_dunning_level_id = fields.Many2one(
+        "credit.dunning.level",
+        string="Dunning Level",
+        compute="_compute_credit_dunning_level_id",
+        help="The highest level reached by the open invoices of the customer.",
     )
 
     @api.model
@@ -45,6 +51,37 @@ class ResPartner(models.Model):
             "credit_dunning_policy_id": user,
             "credit_collector_id": user,
         }
+
+    @api.depends_context("company")
+    def _compute_credit_dunning_level_id(self):
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    (
+                        "commercial_partner_id",
+                        "in",
+                        self.commercial_partner_id._origin.ids,
+                    ),
+                    ("company_id", "=", self.env.company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("dunning_level_id", "!=", False),
+                ],
+                ["commercial_partner_id", "dunning_level_id"],
+            )
+        )
+        highest = {}
+        for partner, level in groups:
+            best = highest.get(partner.id)
+            if not best or level.offset_days > best.offset_days:
+                highest[partner.id] = level
+        for partner in self:
+            partner.credit_dunning_level_id = highest.get(
+                partner.commercial_partner_id._origin.id, False
+            )
 
     def _compute_dunning_communication_count(self):
         counts = dict(

@@ -3,6 +3,7 @@ whose documents lack a setting is held and the credit managers are told; the
 published reference rates are there out of the box."""
 
 import re
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -264,3 +265,28 @@ class TestSettingsHint(DunningCommon):
             settings.credit_recovery_indemnity_applies = False
             settings.execute()
             self.assertFalse(self.company.credit_recovery_indemnity_applies)
+
+
+@tagged("post_install", "-at_install")
+class TestNetPosition(DunningCommon):
+    def test_open_credits_covering_the_overdue_mean_no_reminder(self):
+        self._invoice(self.customer, 1000, "2026-01-01", due="2026-02-01")
+        self._invoice(
+            self.customer, 1200, "2026-01-15", due="2026-01-15", move_type="out_refund"
+        )
+        for day in ("2026-02-06", "2026-02-16", "2026-03-18"):
+            self.assertFalse(self._run(day).communication_ids, day)
+        self.assertFalse(self.customer.credit_hold)
+        self.assertFalse(self._mails_to(self.customer))
+        # the preview agrees
+        with freeze_time("2026-03-18"):
+            self.assertFalse(self.Run._plan(self.company, date(2026, 3, 18)))
+
+    def test_partly_covered_is_reminded_of_the_net(self):
+        self._invoice(self.customer, 1000, "2026-01-01", due="2026-02-01")
+        self._invoice(
+            self.customer, 400, "2026-01-15", due="2026-01-15", move_type="out_refund"
+        )
+        comm = self._run("2026-02-06").communication_ids
+        self.assertEqual(comm.amount_due, 600)
+        self.assertEqual(len(comm.line_ids), 2, "the credit note is listed")
