@@ -193,12 +193,21 @@ class TestDunningLadder(DunningCommon):
             lambda c: c.partner_id == silent
         )
         self.assertTrue(comm)
-        self.assertEqual(comm.state, "failed")
-        self.assertIn("no email address", comm.error)
+        # no email: a letter to print, listed under Letters to Print, not a failure
+        self.assertEqual(comm.state, "to_print")
+        self.assertFalse(comm.error)
         self.assertIn("letter", comm.channels)
         self.assertTrue(comm.attachment_id, "the letter is ready to print")
-        todo = self._activities(comm, "mail.mail_activity_data_todo")
-        self.assertTrue(todo)
+        to_print = self.env.ref(
+            "credit_dunning.credit_dunning_communication_action_to_print"
+        )
+        self.assertIn(
+            comm,
+            self.env["credit.dunning.communication"].search(
+                [("state", "=", "to_print")]
+            ),
+            to_print.name,
+        )
         self.assertFalse(self._mails_to(silent))
 
     def test_customer_policy_and_sms(self):
@@ -284,7 +293,9 @@ class TestDunningLadder(DunningCommon):
         self.assertIn(invoice.name, mail.body_html)
 
     def test_do_not_dun_and_min_amount(self):
-        self.customer.dunning_excluded = True
+        self.customer.write(
+            {"dunning_excluded": True, "dunning_excluded_reason": "in talks"}
+        )
         self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
         small = self._make_customer("Small Ltd", email="small@example.com")
         self._invoice(small, 5, "2026-01-01", due="2026-03-09")
