@@ -90,14 +90,13 @@ class ResPartner(models.Model):
         "sales_team.group_sale_salesman",
     )
     credit_over_limit = fields.Boolean(
-        string="Over Credit Limit",
         compute="_compute_credit_exposure",
         search="_search_credit_over_limit",
     )
     # display helpers of the Credit Control tab and list
     credit_currency_id = fields.Many2one(
         "res.currency",
-        string="Credit Currency",
+        string="Currency of the Credit Figures",
         compute="_compute_credit_currency_id",
         help="The company currency, in which the credit figures are expressed.",
     )

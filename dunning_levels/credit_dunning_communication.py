@@ -587,9 +587,12 @@ class CreditDunningCommunication(models.Model):
         else:
             todo = self.env.ref("mail.mail_activity_data_todo")
             summary = self.env._("Reminders held: settings missing")
-            policies = self.env["credit.dunning.policy"].sudo().search([])
-            policies.activity_ids.filtered(
-                lambda a: a.activity_type_id == todo and a.summary == summary
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", "credit.dunning.policy"),
+                    ("activity_type_id", "=", todo.id),
+                    ("summary", "=", summary),
+                ]
             ).action_feedback(
                 feedback=self.env._("Settings filled in, reminders sent.")
             )

@@ -277,9 +277,9 @@ class CreditDunningRun(models.Model):
             cr.execute(
                 SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, self.id)
             )
-        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
             # the connection is gone, and its session's locks with it
-            pass
+            _logger.info("Dunning run %s: connection closed (%s)", self.id, error)
 
     @api.model
     def _start(self, company, today):

@@ -287,8 +287,8 @@ class TestDunningRunCommitted(RunCommon):
             try:
                 with self._committing_env() as env:
                     env["credit.dunning.run"]._run(self.company, commit=True)
-            except Killed:
-                pass
+            except Killed as killed:
+                self.assertTrue(killed, "the run was stopped after its first batch")
             else:
                 self.fail("the run was not killed")
         stale = self.Run.search([])

@@ -11,7 +11,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditDunningCommon
 
-HEADER = ["Partner", "Limit", "Currency", "Cash only", "Hold", "Reason"]
+HEADER = ("Partner", "Limit", "Currency", "Cash only", "Hold", "Reason")
 
 
 def _csv(rows, header=HEADER, sep=";", encoding="utf-8", newline="\n"):

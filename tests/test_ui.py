@@ -394,9 +394,9 @@ class TestLevelsAndPromises(UiCommon):
         self.assertEqual(to_follow.get("string"), "To Follow")
         open_promise, _inv = self._promise()
         broken, _inv = self._promise("broken", 200)
-        broken_paid, paid_invoice = self._promise("broken", 300)
+        _broken_paid, paid_invoice = self._promise("broken", 300)
         self._pay(paid_invoice, pay_date="2026-03-14")
-        kept, _inv = self._promise("kept", 400)
+        _kept, _inv = self._promise("kept", 400)
         listed = (
             self.env["credit.dunning.promise"]
             .with_user(self.collector)
