@@ -1,9 +1,16 @@
 from . import (
+    test_access,
     test_credit_dunning_run,
+    test_credit_dunning_run_concurrency,
     test_credit_limit_import,
+    test_delivery,
+    test_documents,
     test_install,
     test_penalties,
     test_portal,
     test_res_partner,
     test_sale_order,
+    test_tours,
+    test_tours_credit,
+    test_ui,
 )
