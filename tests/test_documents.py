@@ -290,3 +290,34 @@ class TestNetPosition(DunningCommon):
         comm = self._run("2026-02-06").communication_ids
         self.assertEqual(comm.amount_due, 600)
         self.assertEqual(len(comm.line_ids), 2, "the credit note is listed")
+
+
+@tagged("post_install", "-at_install")
+class TestPreviewSaysIt(DunningCommon):
+    def test_preview_shows_held_reminders_and_breaking_promises(self):
+        self.company.city = False
+        invoice = self._invoice(self.customer, 1000, "2026-02-01", due="2026-03-01")
+        invoice.dunning_level_id = self.levels[15]
+        with freeze_time("2026-03-31"):
+            summary = str(
+                self.env["credit.dunning.preview"]
+                .with_user(self.collector)
+                .create({"date": "2026-03-31"})
+                .summary
+            )
+        self.assertIn("would be held", summary)
+        self.assertIn("ZIP code and city", summary)
+        self.assertFalse(
+            self.env["credit.dunning.communication"].search([]), "nothing written"
+        )
+        with freeze_time("2026-03-17"):
+            self.customer.with_user(self.collector).credit_record_promise("2026-03-20")
+        with freeze_time("2026-03-24"):
+            summary = str(
+                self.env["credit.dunning.preview"]
+                .with_user(self.collector)
+                .create({"date": "2026-03-24"})
+                .summary
+            )
+        self.assertIn("Promises that would break", summary)
+        self.assertIn("Dupont Industrie", summary)

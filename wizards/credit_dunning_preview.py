@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import format_amount
 
@@ -20,19 +20,36 @@ class CreditDunningPreview(models.TransientModel):
         Run = self.env["credit.dunning.run"].sudo()
         for preview in self:
             plan = Run._plan(preview.company_id, preview.date)
+            breaking = preview._promises_that_would_break()
+            notes = Markup()
+            if breaking:
+                notes += Markup("<p class='text-danger'>%s</p>") % self.env._(
+                    "Promises that would break (customer put on hold and cash-only): %s",
+                    ", ".join(breaking.mapped("display_name")),
+                )
             if not plan:
-                preview.summary = Markup("<p>%s</p>") % self.env._(
-                    "The next run would do nothing."
+                preview.summary = notes + Markup("<p>%s</p>") % self.env._(
+                    "The next run would send no reminder."
                 )
                 continue
             partners = self.env["res.partner"].sudo().browse(list(plan))
+            missing = preview._settings_missing(plan, partners)
+            held = sorted({item for items in missing.values() for item in items})
+            if held:
+                notes += Markup("<p class='text-warning'>%s</p>") % self.env._(
+                    "%(count)s reminder(s) would be held until these settings are "
+                    "filled in: %(items)s",
+                    count=len(missing),
+                    items="; ".join(held),
+                )
             rows = Markup()
             for partner in partners.sorted("name"):
                 data = plan[partner.id]
                 level = data["level"]
                 moves = self.env["account.move"].sudo().browse(list(data["moves"]))
                 rows += Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>"
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    "<td class='text-end'>%s</td><td>%s</td></tr>"
                 ) % (
                     partner.name,
                     level.name,
@@ -43,18 +60,70 @@ class CreditDunningPreview(models.TransientModel):
                         sum(moves.mapped("amount_residual_signed")),
                         preview.company_id.currency_id,
                     ),
+                    self.env._("held") if partner.id in missing else "",
                 )
-            preview.summary = Markup(
+            preview.summary = notes + Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+                "<th>%s</th><th class='text-end'>%s</th><th>%s</th></tr></thead>"
+                "<tbody>%s</tbody></table>"
             ) % (
                 escape(self.env._("Customer")),
                 escape(self.env._("Level")),
                 escape(self.env._("Actions")),
                 escape(self.env._("Invoices moving up")),
                 escape(self.env._("Amount")),
+                escape(self.env._("Documents")),
                 rows,
             )
+
+    def _settings_missing(self, plan, partners):
+        """{partner id: [missing setting]} of the reminders the run would
+        hold, checked on reminders built in memory (nothing is written)."""
+        self.ensure_one()
+        recipients = partners._credit_dunning_recipients()
+        Comm = self.env["credit.dunning.communication"].sudo()
+        comms = Comm
+        partner_of = {}
+        for partner in partners:
+            comm = Comm.new(
+                {
+                    "partner_id": partner.id,
+                    "recipient_id": recipients[partner.id].id,
+                    "company_id": self.company_id.id,
+                    "level_id": plan[partner.id]["level"].id,
+                    "date": self.date,
+                    "line_ids": [
+                        Command.create({"move_id": move_id})
+                        for move_id in plan[partner.id]["moves"]
+                    ],
+                }
+            )
+            partner_of[comm.id] = partner.id
+            comms |= comm
+        return {
+            partner_of[comm_id]: items
+            for comm_id, items in comms._credit_missing_settings().items()
+        }
+
+    def _promises_that_would_break(self):
+        self.ensure_one()
+        promises = (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "open"),
+                    ("date", "<", self.date),
+                ]
+            )
+        )
+        return promises.filtered(
+            lambda p: (
+                fields.Date.add(p.date, days=p.grace_days) < self.date
+                and not p._is_kept()
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
