@@ -18,8 +18,31 @@ INTERNAL_TEXT = re.compile(
 )
 
 
+def letter_html(env, comm):
+    return (
+        env["ir.actions.report"]
+        ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
+        .decode()
+    )
+
+
+def letter_text(env, comm):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", letter_html(env, comm)))
+
+
 @tagged("post_install", "-at_install")
 class TestHeldReminders(DunningCommon):
+    def _notice_to(self, recipient):
+        return self.env["credit.dunning.communication"].create(
+            {
+                "partner_id": self.customer.id,
+                "recipient_id": recipient.id,
+                "company_id": self.company.id,
+                "level_id": self.notice.id,
+                "date": "2026-05-31",
+            }
+        )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -105,11 +128,7 @@ class TestHeldReminders(DunningCommon):
         invoice.dunning_level_id = self.invoice.dunning_level_id
         comm = self._run("2026-05-31").communication_ids
         self.assertEqual(comm.state, "to_print")
-        letter = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
-            .decode()
-        )
+        letter = letter_html(self.env, comm)
         self.assertIn("Formal notice to pay", letter)
         self.assertIn("Registered letter with acknowledgement of receipt", letter)
         self.assertIn("FR7630006000011234567890189", letter)
@@ -127,21 +146,7 @@ class TestHeldReminders(DunningCommon):
     def test_letter_without_city_has_no_dangling_comma(self):
         self.company.city = False
         with freeze_time("2026-05-31"):
-            comm = self.env["credit.dunning.communication"].create(
-                {
-                    "partner_id": self.customer.id,
-                    "recipient_id": self.customer.id,
-                    "company_id": self.company.id,
-                    "level_id": self.notice.id,
-                    "date": "2026-05-31",
-                }
-            )
-            letter = (
-                self.env["ir.actions.report"]
-                ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
-                .decode()
-            )
-        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", letter))
+            text = letter_text(self.env, self._notice_to(self.customer))
         self.assertIn("05/31/2026", text)
         self.assertNotRegex(text, r", 05/31/2026")
 
@@ -160,21 +165,7 @@ class TestHeldReminders(DunningCommon):
             }
         )
         accounting.street = False
-        comm = self.env["credit.dunning.communication"].create(
-            {
-                "partner_id": self.customer.id,
-                "recipient_id": accounting.id,
-                "company_id": self.company.id,
-                "level_id": self.notice.id,
-                "date": "2026-05-31",
-            }
-        )
-        letter = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("credit_dunning.report_dunning_letter", comm.ids)[0]
-            .decode()
-        )
-        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", letter))
+        text = letter_text(self.env, self._notice_to(accounting))
         self.assertIn("12 rue des Lilas", text)
         self.assertIn("69003 Lyon", text)
         self.assertIn("credit@company.example.com", text)
