@@ -26,7 +26,7 @@ class ResPartner(models.Model):
         "credit.dunning.communication", "partner_id", string="Reminders"
     )
     dunning_communication_count = fields.Integer(
-        string="Reminders", compute="_compute_dunning_communication_count"
+        string="Number of Reminders", compute="_compute_dunning_communication_count"
     )
     credit_dunning_level_id = fields.Many2one(
         "credit.dunning.level",
