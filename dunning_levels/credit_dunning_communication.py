@@ -140,11 +140,13 @@ class CreditDunningCommunication(models.Model):
         return True
 
     def action_print_letter(self):
+        self._credit_check_user()
         return self.env.ref(
             "credit_dunning.action_report_dunning_letter"
         ).report_action(self)
 
     def action_record_promise(self):
+        self._credit_check_user()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -176,6 +176,15 @@ class TestPublicEntryPoints(AccessCommon):
                 )
         self.assertFalse(order.credit_override_user_id)
 
+    def test_reminder_actions_are_for_credit_users(self):
+        with freeze_time("2026-02-20"):
+            comm = self.env["credit.dunning.run"]._run(self.company).communication_ids
+        mine = comm.filtered(lambda c: c.partner_id == self.customer)
+        for method in ("action_print_letter", "action_record_promise"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(mine.with_user(self.salesman), method)()
+        self.assertTrue(mine.with_user(self.collector).action_print_letter())
+
     def test_letter_report_is_for_credit_users(self):
         report = self.env.ref("credit_dunning.action_report_dunning_letter")
         self.assertEqual(
