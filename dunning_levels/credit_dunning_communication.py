@@ -295,7 +295,10 @@ class CreditDunningCommunication(models.Model):
             .create(
                 [
                     {
-                        "name": self.env._(
+                        # the customer reads the file name: in its language
+                        "name": comm.with_context(
+                            lang=comm.recipient_id.lang or comm.partner_id.lang
+                        ).env._(
                             "Statement %(partner)s %(date)s.%(ext)s",
                             partner=comm.partner_id.name,
                             date=comm.date,

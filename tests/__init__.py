@@ -5,6 +5,7 @@ from . import (
     test_credit_limit_import,
     test_delivery,
     test_documents,
+    test_i18n,
     test_install,
     test_penalties,
     test_portal,
@@ -12,5 +13,6 @@ from . import (
     test_sale_order,
     test_tours,
     test_tours_credit,
+    test_tours_more,
     test_ui,
 )

@@ -1,5 +1,4 @@
 import re
-import unittest
 
 import polib
 from freezegun import freeze_time
@@ -175,14 +174,6 @@ class TestCustomerLanguage(CreditDunningCommon):
         note = invoices[self.english].message_ids[0].body
         self.assertIn("Niveau de relance « Mise en demeure » atteint", note)
 
-    # Known gap, outside i18n/: the statement's file name is written in the
-    # language of whoever runs the ladder (credit_dunning_communication.py,
-    # _render_statement), and the letter's computed texts (interest detail,
-    # indemnity) in the language of whoever prints it, because t-lang
-    # translates the template, not the records (report_dunning_letter_document
-    # needs o = o.with_context(lang=...), as account.report_invoice_document
-    # does). Remove the decorator once both are fixed.
-    @unittest.expectedFailure
     def test_statement_name_and_penalty_detail_in_customer_language(self):
         comms = self._formal_notice_run("en_US")[1]
         french, english = comms[self.french], comms[self.english]
