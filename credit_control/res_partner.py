@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_amount
 
-from . import exposure
+from . import exposure, rights
 
 CREDIT_FLAG_ORIGINS = [
     ("manual", "Manual"),
@@ -264,7 +264,7 @@ class ResPartner(models.Model):
         """AccessError when the user may not change one of ``fnames``; a
         UserError for a credit manager writing a flag without its reason."""
         protected = self._credit_protected_fields()
-        manager = self.env.user.has_group("credit_dunning.group_credit_control_manager")
+        manager = rights.has_credit_rights(self.env, manager=True)
         for fname in sorted(set(fnames) & protected.keys()):
             group = protected[fname]
             if group is None and not manager:
@@ -380,13 +380,14 @@ class ResPartner(models.Model):
         customers, with a reason kept in their chatter; None leaves a flag
         as it is. Credit managers only. Returns the ids of the customers
         (commercial entities) that changed."""
-        if not self.env.user.has_group("credit_dunning.group_credit_control_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only a credit manager can put a customer on hold or cash-only, "
-                    "or lift it."
-                )
-            )
+        rights.check_credit_rights(
+            self.env,
+            self.env._(
+                "Only a credit manager can put a customer on hold or cash-only, "
+                "or lift it."
+            ),
+            manager=True,
+        )
         flags = {
             flag: bool(value)
             for flag, value in (("cash_only", cash_only), ("credit_hold", credit_hold))
@@ -400,10 +401,9 @@ class ResPartner(models.Model):
         """The credit figures of the customers, in company currency: a list
         of dicts (one per customer of self, in its commercial entity's
         terms). Credit control users only."""
-        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
-            raise AccessError(
-                self.env._("Only credit control users can read credit figures.")
-            )
+        rights.check_credit_rights(
+            self.env, self.env._("Only credit control users can read credit figures.")
+        )
         self.check_access("read")
         company = self.env.company
         return [
@@ -500,18 +500,14 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Unknown credit flag: %s", ", ".join(unknown)))
         if not (reason or "").strip():
             raise UserError(self.env._("Give a reason for the change."))
-        if (
-            origin in ("manual", "import")
-            and not self.env.su
-            and not self.env.user.has_group(
-                "credit_dunning.group_credit_control_manager"
-            )
-        ):
-            raise AccessError(
+        if origin in ("manual", "import"):
+            rights.check_credit_rights(
+                self.env,
                 self.env._(
                     "Only a credit manager can put a customer on hold or cash-only, "
                     "or lift it."
-                )
+                ),
+                manager=True,
             )
         today = fields.Date.context_today(self)
         labels = {

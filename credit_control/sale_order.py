@@ -5,6 +5,8 @@ from odoo import api, fields, http, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
+from . import rights
+
 _logger = logging.getLogger(__name__)
 
 
@@ -334,7 +336,7 @@ class SaleOrder(models.Model):
     def _credit_check_approver(self):
         """Raise an AccessError unless the current user is a credit manager.
         Called before anything is done as superuser on an approval."""
-        if self.env.user.has_group("credit_dunning.group_credit_control_manager"):
+        if rights.has_credit_rights(self.env, manager=True):
             return
         raise AccessError(
             self.env._(

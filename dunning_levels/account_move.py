@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..credit_control.rights import MANAGER, USER, has_credit_rights
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -61,17 +63,16 @@ class AccountMove(models.Model):
 
     def _credit_check_user(self, manager=False):
         """AccessError unless the user is a credit control user (manager)."""
-        group = "credit_dunning.group_credit_control_" + (
-            "manager" if manager else "user"
-        )
-        if not self.env.user.has_group(group):
-            raise AccessError(
-                self.env._(
-                    "Only %(group)s may change the dunning of invoices (level, "
-                    "dispute, penalties).",
-                    group=self.env.ref(group).full_name,
-                )
+        if has_credit_rights(self.env, manager=manager):
+            return
+        group = MANAGER if manager else USER
+        raise AccessError(
+            self.env._(
+                "Only %(group)s may change the dunning of invoices (level, "
+                "dispute, penalties).",
+                group=self.env.ref(group).full_name,
             )
+        )
 
     def action_dunning_dispute(self):
         self._credit_check_user()

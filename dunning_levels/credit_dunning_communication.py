@@ -5,9 +5,10 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from ..credit_control.rights import check_credit_rights
 from .chatter import insert_notes
 
 _logger = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ class CreditDunningCommunication(models.Model):
         failed = self.filtered(lambda c: c.state == "failed")
         failed.filtered(lambda c: not c.attachment_id).sudo()._render_statement()
         for comm in failed:
-            channels = [c for c in (comm.channels or "").split(", ") if c]
+            channels = comm._channel_list()
             if "letter" not in channels:
                 channels.append("letter")
             comm.sudo().write(
@@ -208,10 +209,9 @@ class CreditDunningCommunication(models.Model):
         return True
 
     def _credit_check_user(self):
-        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
-            raise AccessError(
-                self.env._("Only credit control users can act on reminders.")
-            )
+        check_credit_rights(
+            self.env, self.env._("Only credit control users can act on reminders.")
+        )
 
     def _message_receive_bounce(self, email, partner):
         """A bounce of the reminder email: the reminder failed."""
@@ -328,15 +328,7 @@ class CreditDunningCommunication(models.Model):
         held = self.filtered(lambda c: c.id in missing)
         outcomes = (self - held)._send_documents()
         for comm in held:
-            outcomes[comm] = {
-                "channels": [],
-                "errors": [],
-                "state": "attention",
-                "error": self.env._(
-                    "Held until these settings are filled in: %s",
-                    "; ".join(missing[comm.id]),
-                ),
-            }
+            outcomes[comm] = comm._held_outcome(missing[comm.id], channels=[])
         for comm, channels in self._act_internally().items():
             outcomes[comm]["channels"] += channels
         self._write_outcomes(outcomes)
@@ -508,8 +500,6 @@ class CreditDunningCommunication(models.Model):
         runs while it is open."""
         if not self:
             return
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        summary = self.env._("Reminders held: settings missing")
         for company, comms in self.grouped("company_id").items():
             policy = (
                 self.env["credit.dunning.policy"].sudo()._get_default_policy(company)
@@ -533,9 +523,7 @@ class CreditDunningCommunication(models.Model):
                     ),
                 ),
             )
-            existing = policy.activity_ids.filtered(
-                lambda a: a.activity_type_id == todo and a.summary == summary
-            )
+            existing = self._credit_held_todos(company)
             if existing:
                 existing.sudo().note = note
                 continue
@@ -543,10 +531,59 @@ class CreditDunningCommunication(models.Model):
             for user in managers.filtered(lambda u: u.id != 1)[:1] or managers[:1]:
                 policy.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=summary,
+                    summary=self._credit_held_todo_summary(),
                     note=note,
                     user_id=user.id,
                 )
+
+    def _channel_list(self):
+        self.ensure_one()
+        return [channel for channel in (self.channels or "").split(", ") if channel]
+
+    def _held_outcome(self, items, channels=None):
+        """The outcome of a reminder held for the missing ``items``."""
+        self.ensure_one()
+        return {
+            "channels": self._channel_list() if channels is None else channels,
+            "errors": [],
+            "state": "attention",
+            "error": self.env._(
+                "Held until these settings are filled in: %s", "; ".join(items)
+            ),
+        }
+
+    def _credit_held_todo_summary(self):
+        return self.env._("Reminders held: settings missing")
+
+    @api.model
+    def _credit_held_todos(self, company):
+        """The open to-do of ``company``'s credit managers about held
+        reminders (on the company's policies)."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "credit.dunning.policy"),
+                    (
+                        "res_id",
+                        "in",
+                        self.env["credit.dunning.policy"]
+                        .sudo()
+                        .with_context(active_test=False)
+                        .search([("company_id", "in", [False, company.id])])
+                        .ids,
+                    ),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("mail.mail_activity_data_todo").id,
+                    ),
+                    ("summary", "=", self._credit_held_todo_summary()),
+                    ("user_id.company_ids", "in", company.ids),
+                ]
+            )
+        )
 
     @api.model
     def _credit_send_held(self, company):
@@ -561,9 +598,9 @@ class CreditDunningCommunication(models.Model):
         ready = held.filtered(lambda c: c.id not in missing)
         outcomes = ready._send_documents()
         for comm in ready:
-            outcomes[comm]["channels"] = [
-                c for c in (comm.channels or "").split(", ") if c
-            ] + outcomes[comm]["channels"]
+            outcomes[comm]["channels"] = (
+                comm._channel_list() + outcomes[comm]["channels"]
+            )
         ready._write_outcomes(outcomes)
         for comm in ready:
             comm.partner_id._credit_log_note(
@@ -576,29 +613,10 @@ class CreditDunningCommunication(models.Model):
         still = held - ready
         if still:
             still._write_outcomes(
-                {
-                    comm: {
-                        "channels": [c for c in (comm.channels or "").split(", ") if c],
-                        "errors": [],
-                        "state": "attention",
-                        "error": self.env._(
-                            "Held until these settings are filled in: %s",
-                            "; ".join(missing[comm.id]),
-                        ),
-                    }
-                    for comm in still
-                }
+                {comm: comm._held_outcome(missing[comm.id]) for comm in still}
             )
         else:
-            todo = self.env.ref("mail.mail_activity_data_todo")
-            summary = self.env._("Reminders held: settings missing")
-            self.env["mail.activity"].sudo().search(
-                [
-                    ("res_model", "=", "credit.dunning.policy"),
-                    ("activity_type_id", "=", todo.id),
-                    ("summary", "=", summary),
-                ]
-            ).action_feedback(
+            self._credit_held_todos(company).action_feedback(
                 feedback=self.env._("Settings filled in, reminders sent.")
             )
         return ready

@@ -5,13 +5,13 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.service.model import (
     MAX_TRIES_ON_CONCURRENCY_FAILURE,
     PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
 )
 from odoo.tools import SQL, format_date, split_every
 
+from ..credit_control.rights import check_credit_rights
 from .chatter import insert_notes
 
 _logger = logging.getLogger(__name__)
@@ -82,15 +82,12 @@ class CreditDunningRun(models.Model):
     def _check_run_rights(self):
         """Rights before superuser: only credit control starts or previews a
         run, which then works as superuser."""
-        if self.env.su or self.env.user.has_group(
-            "credit_dunning.group_credit_control_user"
-        ):
-            return
-        raise AccessError(
+        check_credit_rights(
+            self.env,
             self.env._(
                 "Only credit control users may run or preview the dunning: "
                 "ask a credit controller."
-            )
+            ),
         )
 
     @api.model

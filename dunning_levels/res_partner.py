@@ -1,5 +1,7 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from ..credit_control.rights import check_credit_rights
 
 
 class ResPartner(models.Model):
@@ -145,10 +147,10 @@ class ResPartner(models.Model):
         for those invoices until the date plus the policy's grace period.
         Credit control users only. Returns the promise's id."""
         self.ensure_one()
-        if not self.env.user.has_group("credit_dunning.group_credit_control_user"):
-            raise AccessError(
-                self.env._("Only credit control users can record payment promises.")
-            )
+        check_credit_rights(
+            self.env,
+            self.env._("Only credit control users can record payment promises."),
+        )
         partner = self.commercial_partner_id
         company = self.env.company
         Move = self.env["account.move"]

@@ -96,6 +96,18 @@ class CreditDunningCommon(AccountTestInvoicingCommon):
         cls.product = cls._create_product(name="Widget", lst_price=100.0, taxes_id=[])
 
     @classmethod
+    def _french_customer(cls):
+        """French activated with the module's translations, and a French-
+        speaking customer."""
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["credit_dunning"], ["fr_FR"], overwrite=True
+        )
+        return cls._make_customer(
+            "Martin SARL", email="compta@martin.example.com", lang="fr_FR"
+        )
+
+    @classmethod
     def _make_customer(cls, name, email=None, salesman=None, **values):
         return cls.env["res.partner"].create(
             {

@@ -552,13 +552,7 @@ class TestFrenchReminder(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["credit_dunning"], ["fr_FR"], overwrite=True
-        )
-        cls.french = cls._make_customer(
-            "Martin SARL", email="compta@martin.example.com", lang="fr_FR"
-        )
+        cls.french = cls._french_customer()
 
     # Debian's wkhtmltopdf (unpatched Qt) warns about header switches and the
     # assets it cannot fetch without a web server: not this addon's warnings.

@@ -24,13 +24,7 @@ class TestCustomerLanguage(CreditDunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["credit_dunning"], ["fr_FR"], overwrite=True
-        )
-        cls.french = cls._make_customer(
-            "Martin SARL", email="compta@martin.example.com", lang="fr_FR"
-        )
+        cls.french = cls._french_customer()
         cls.english = cls.customer  # en_US, same company
         (cls.french | cls.english).credit_collector_id = cls.collector
         cls.Run = cls.env["credit.dunning.run"]

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
-MANAGER_GROUP = "credit_dunning.group_credit_control_manager"
+from ..credit_control.rights import check_credit_rights
 
 # Column titles accepted, English then French; compared without case, accents
 # and punctuation (see _title_key). The form's help lists the same titles.
@@ -300,13 +300,13 @@ class CreditLimitImportWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def _check_manager(self):
         """The wizard writes as superuser: check the caller's rights first."""
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only a credit manager can import credit limits, holds and "
-                    "cash-only."
-                )
-            )
+        check_credit_rights(
+            self.env,
+            self.env._(
+                "Only a credit manager can import credit limits, holds and cash-only."
+            ),
+            manager=True,
+        )
         for wizard in self:
             if wizard.company_id not in self.env.user.company_ids:
                 raise AccessError(
