@@ -25,3 +25,9 @@ class ResCompany(models.Model):
         string="Default Dunning Policy",
         domain="[('company_id', 'in', [False, id])]",
     )
+    credit_portal_validity_days = fields.Integer(
+        string="Account Page Link Validity (days)",
+        default=60,
+        help="How long the link to the customer's account page carried by a "
+        "reminder stays valid (each new reminder renews it).",
+    )

@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', 'in', [False, company_id])]",
     )
+    credit_portal_validity_days = fields.Integer(
+        related="company_id.credit_portal_validity_days", readonly=False
+    )

@@ -1,7 +1,10 @@
 from . import (
     account_move,
+    credit_dunning_access,
+    credit_dunning_access_event,
     credit_dunning_communication,
     credit_dunning_communication_line,
+    credit_dunning_communication_portal,
     credit_dunning_level,
     credit_dunning_policy,
     credit_dunning_promise,

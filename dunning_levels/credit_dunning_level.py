@@ -45,8 +45,10 @@ class CreditDunningLevel(models.Model):
         domain=[("model", "=", "credit.dunning.communication")],
     )
     attach_statement = fields.Boolean(
-        default=True,
-        help="Attach the statement (PDF) to the email. A letter always has it.",
+        default=False,
+        help="Also attach the statement (PDF) to the email; the email always "
+        "links to the customer's account page, where the statement can be "
+        "downloaded. A letter always has it.",
     )
     send_sms = fields.Boolean(string="SMS")
     sms_template_id = fields.Many2one(

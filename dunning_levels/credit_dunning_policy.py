@@ -32,6 +32,28 @@ class CreditDunningPolicy(models.Model):
         help="Days the salesperson has to act on an escalation before their "
         "manager is told.",
     )
+    portal_promise_max_days = fields.Integer(
+        string="Online Promise Horizon (days)",
+        default=30,
+        help="On the account page, a customer may promise to pay within this "
+        "many days.",
+    )
+    portal_promise_block_months = fields.Integer(
+        string="No Online Promise After a Broken One (months)",
+        default=12,
+        help="A customer who broke a payment promise in these last months "
+        "cannot promise again on the account page: it must call the collector.",
+    )
+    portal_plan_max_instalments = fields.Integer(
+        string="Maximum Instalments of a Payment Plan",
+        default=6,
+        help="The most instalments a customer may propose on the account page.",
+    )
+    portal_plan_max_days = fields.Integer(
+        string="Payment Plan Horizon (days)",
+        default=180,
+        help="The last instalment of a proposed plan falls within this many days.",
+    )
     note = fields.Html()
 
     @api.depends("level_ids")

@@ -30,6 +30,12 @@ class ResPartner(models.Model):
     dunning_communication_count = fields.Integer(
         string="Number of Reminders", compute="_compute_dunning_communication_count"
     )
+    credit_portal_access_ids = fields.One2many(
+        "credit.dunning.access",
+        "partner_id",
+        string="Account Page Links",
+        groups="credit_dunning.group_credit_control_user",
+    )
     credit_dunning_level_id = fields.Many2one(
         "credit.dunning.level",
         string="Dunning Level",
@@ -186,6 +192,16 @@ class ResPartner(models.Model):
             }
         )
         return promise.id
+
+    def _credit_portal_url(self, company=None, short=False):
+        """The link to the customer's account page (no login needed): the
+        full URL, or the short form printed on letters. Made when missing."""
+        self.ensure_one()
+        company = company or self.env.company
+        access = self.env["credit.dunning.access"]._ensure_for(
+            self, company, renew=False
+        )[self.commercial_partner_id.id]
+        return access._short_url() if short else access._full_url()
 
     def _credit_dunning_policy(self, company):
         self.ensure_one()
