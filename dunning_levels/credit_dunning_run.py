@@ -576,8 +576,9 @@ class CreditDunningRun(models.Model):
     # Execution of one batch of customers
     # ------------------------------------------------------------------
     def _execute_batch(self, plan, today):
-        """Create the communications of a batch, claim each (invoice, level)
-        once, list the open items, move the invoices up and act."""
+        """Carry out the plan of a batch of customers: claim each (invoice,
+        level) once, list the customers' open items, move the invoices up,
+        sum the reminders and act. The number of invoices moved up."""
         self.ensure_one()
         # PostgreSQL plans the foreign-key check of each reminder line once
         # per connection. Planned while the reminders table was small (the
@@ -585,6 +586,20 @@ class CreditDunningRun(models.Model):
         # scans that whole table for every line: at 100,000 invoices the run
         # spent 32 of its 86 s there. Re-plan at each batch (microseconds).
         self.env.cr.execute("DISCARD PLANS")
+        communications, claimed = self._claim(plan, today)
+        if not communications:
+            return 0
+        self._list_open_items(communications, claimed, today)
+        self._move_up(claimed, today)
+        self._sum_amounts(communications)
+        self._act(communications, claimed)
+        return len(claimed)
+
+    def _claim(self, plan, today):
+        """Create one reminder per customer of the plan and claim each of its
+        (invoice, level) pairs, once ever: a pair another run claimed first
+        is skipped, and a reminder left with nothing claimed is deleted.
+        (reminders kept, [(reminder id, invoice id, level id) claimed])."""
         Partner = self.env["res.partner"].sudo()
         partners = Partner.browse(list(plan))
         recipients = partners._credit_dunning_recipients()
@@ -651,9 +666,11 @@ class CreditDunningRun(models.Model):
         unclaimed = communications.filtered(lambda c: c.id not in claimed_comm_ids)
         communications -= unclaimed
         unclaimed.unlink()
-        if not communications:
-            return 0
-        # The reminder lists every open overdue invoice and open credit note:
+        return communications, claimed
+
+    def _list_open_items(self, communications, claimed, today):
+        """Add to each reminder the customer's other open items: its overdue
+        invoices and open credit notes, listed without a level."""
         # found per customer through the open-items index of the receivable
         # lines (a scan of all invoices per batch took 60 ms at 100,000).
         self.env["account.move.line"].flush_model(
@@ -697,6 +714,10 @@ class CreditDunningRun(models.Model):
                 ]._credit_open_receivable_sql("l"),
             )
         )
+
+    def _move_up(self, claimed, today):
+        """Set the level and the date of the last reminder of the invoices
+        claimed: one UPDATE per level."""
         claimed_by_level = defaultdict(list)
         for _comm_id, move_id, level_id in claimed:
             claimed_by_level[level_id].append(move_id)
@@ -714,7 +735,10 @@ class CreditDunningRun(models.Model):
             ["dunning_level_id", "dunning_last_date"]
         )
         self.env["credit.dunning.communication.line"].invalidate_model()
-        # The amounts of the reminders, from the lines just written.
+
+    def _sum_amounts(self, communications):
+        """The amounts due and overdue of the reminders, from the lines just
+        written (one UPDATE for the batch)."""
         self.env.execute_query(
             SQL(
                 """
@@ -734,9 +758,12 @@ class CreditDunningRun(models.Model):
             )
         )
         communications.invalidate_recordset()
+
+    def _act(self, communications, claimed):
+        """The actions of the reminders' levels (documents, tasks, hold),
+        then a note on every invoice that moved up."""
         communications._execute_actions()
         self._log_on_invoices(claimed)
-        return len(claimed)
 
     def _log_on_invoices(self, claimed):
         """A note in the chatter of every invoice that moved up a level."""
