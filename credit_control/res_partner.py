@@ -309,24 +309,25 @@ class ResPartner(models.Model):
         (the credit limit and the dunning settings are per company)."""
         notes = {}
         protected = self._credit_protected_fields()
+        staff = self._credit_staff_env()
         for fname in sorted(fnames):
             field = self._fields[fname]
             if getattr(field, "tracking", None) or protected[fname] is None:
                 continue
             if fname == "use_partner_credit_limit":
                 continue
-            label = field.get_description(self.env)["string"]
+            label = field.get_description(staff)["string"]
             for partner in self._credit_field_changes(fname, vals[fname]):
                 old, new = partner[fname], vals[fname]
                 if field.type == "many2one":
-                    old = old.display_name or "-"
-                    new = self.env[field.comodel_name].browse(new).display_name or "-"
+                    old = old.with_env(staff).display_name or "-"
+                    new = staff[field.comodel_name].browse(new).display_name or "-"
                 elif field.type in ("float", "monetary"):
                     currency = self.env.company.currency_id
-                    old = format_amount(self.env, old or 0.0, currency)
-                    new = format_amount(self.env, float(new or 0.0), currency)
+                    old = format_amount(staff, old or 0.0, currency)
+                    new = format_amount(staff, float(new or 0.0), currency)
                 notes.setdefault(partner, []).append(
-                    self.env._(
+                    staff._(
                         "%(field)s (%(company)s): %(old)s → %(new)s",
                         field=label,
                         company=self.env.company.name,
@@ -510,11 +511,13 @@ class ResPartner(models.Model):
                 manager=True,
             )
         today = fields.Date.context_today(self)
+        # the note stays in the chatter: the company's language
+        staff = self._credit_staff_env()
         labels = {
-            ("credit_hold", True): self.env._("Credit hold set"),
-            ("credit_hold", False): self.env._("Credit hold lifted"),
-            ("cash_only", True): self.env._("Cash-only set"),
-            ("cash_only", False): self.env._("Cash-only lifted"),
+            ("credit_hold", True): staff._("Credit hold set"),
+            ("credit_hold", False): staff._("Credit hold lifted"),
+            ("cash_only", True): staff._("Cash-only set"),
+            ("cash_only", False): staff._("Cash-only lifted"),
         }
         changed = self.browse()
         for partner in self.commercial_partner_id:
@@ -534,13 +537,11 @@ class ResPartner(models.Model):
                 continue
             partner.sudo().write(vals)
             partner._credit_log_note(
-                self.env._(
+                staff._(
                     "%(events)s (%(origin)s): %(reason)s",
                     events=", ".join(events),
                     origin=dict(
-                        self._fields["credit_hold_origin"]._description_selection(
-                            self.env
-                        )
+                        self._fields["credit_hold_origin"]._description_selection(staff)
                     )[origin],
                     reason=reason,
                 )
@@ -570,6 +571,15 @@ class ResPartner(models.Model):
             )
         ).sorted("id")
 
+    def _credit_staff_env(self):
+        """The environment in the language of the staff texts that stay
+        (chatter notes, hold reasons): the current company's, whoever runs
+        the code (the daily cron runs as OdooBot, in English)."""
+        lang = self.env.company.sudo().partner_id.lang or self.env.lang or "en_US"
+        if lang == self.env.lang:
+            return self.env
+        return self.env(context=dict(self.env.context, lang=lang))
+
     def _credit_log_note(self, body):
         """Post a note on the customer as the current user: credit staff may
         not have write access on contacts, which message_post requires."""
@@ -592,9 +602,12 @@ class ResPartner(models.Model):
             return self.browse()
         blocking = candidates._credit_blocking_invoice_partners()
         released = candidates.filtered(lambda p: p.id not in blocking)
+        reason = self._credit_staff_env()._(
+            "nothing overdue that justified the hold remains"
+        )
         for partner in released:
             partner._credit_set_flags(
-                self.env._("nothing overdue that justified the hold remains"),
+                reason,
                 origin=partner.credit_hold_origin,
                 credit_hold=False,
             )

@@ -1,8 +1,15 @@
-"""Chatter notes for many records in one INSERT.
+"""Chatter notes for many records in one INSERT, and the languages of the
+texts written for the staff.
 
 The values are those of ``mail.thread._message_log_batch``; the ORM would
 split the create into chunks of 100 rows and sanitize every body again,
 which makes a dunning run's cost grow with the number of invoices.
+
+Staff texts that stay on the records (chatter notes, run names and logs,
+hold reasons, a reminder's error) are written in the company's language,
+whoever runs the code: the daily cron runs as OdooBot, in English. An
+activity speaks the language of the user it is assigned to. Texts for the
+customer are in the customer's language (the templates and reports).
 """
 
 from odoo.tools import SQL
@@ -47,3 +54,21 @@ def insert_notes(env, model, bodies):
     )
     env["mail.message"].invalidate_model()
     records.invalidate_recordset(["message_ids"])
+
+
+def staff_env(env, company=None):
+    """``env`` in the language of the staff texts of ``company`` (default
+    the current one): its partner's language."""
+    company = company or env.company
+    lang = company.sudo().partner_id.lang or env.lang or "en_US"
+    if lang == env.lang:
+        return env
+    return env(context=dict(env.context, lang=lang))
+
+
+def user_env(env, user):
+    """``env`` in the language of ``user`` (an activity assigned to them)."""
+    lang = (user and user.sudo().lang) or env.lang or "en_US"
+    if lang == env.lang:
+        return env
+    return env(context=dict(env.context, lang=lang))

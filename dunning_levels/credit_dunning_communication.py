@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
-from .chatter import insert_notes
+from .chatter import insert_notes, staff_env, user_env
 
 _logger = logging.getLogger(__name__)
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
@@ -25,6 +25,17 @@ STATES = [
 ]
 # what a controller must look at first comes first in the lists
 STATE_PRIORITY = {"attention": 0, "failed": 1, "to_print": 2}
+# the channels a reminder went through (stored as keys in ``channels``),
+# named for the staff by the label of the level's action
+CHANNEL_ACTIONS = {
+    "email": "send_email",
+    "sms": "send_sms",
+    "letter": "send_letter",
+    "call": "create_call_activity",
+    "escalation": "create_escalation_activity",
+    "legal": "create_legal_activity",
+    "penalties": "charge_penalties",
+}
 
 
 class CreditDunningCommunication(models.Model):
@@ -66,6 +77,11 @@ class CreditDunningCommunication(models.Model):
         readonly=True, help="Overdue invoices listed, company currency."
     )
     channels = fields.Char(readonly=True)
+    channel_labels = fields.Char(
+        string="Sent By",
+        compute="_compute_channel_labels",
+        help="The channels of the reminder, named in the reader's language.",
+    )
     state = fields.Selection(STATES, default="done", required=True, readonly=True)
     state_priority = fields.Integer(compute="_compute_state_priority", store=True)
     error = fields.Text(readonly=True)
@@ -108,8 +124,16 @@ class CreditDunningCommunication(models.Model):
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_name(self):
+        # a staff text: the level's name in the company's language
         for comm in self:
-            comm.name = f"{comm.level_id.name or ''} - {comm.partner_id.name or ''}"
+            level = comm.level_id.with_env(staff_env(self.env, comm.company_id))
+            comm.name = f"{level.name or ''} - {comm.partner_id.name or ''}"
+
+    @api.depends("channels", "state")
+    @api.depends_context("lang")
+    def _compute_channel_labels(self):
+        for comm in self:
+            comm.channel_labels = comm._channel_labels()
 
     @api.depends(
         "line_ids.amount_residual_currency", "line_ids.days_overdue", "attachment_id"
@@ -183,7 +207,9 @@ class CreditDunningCommunication(models.Model):
         failed.sudo().write({"state": "sent", "error": False})
         for comm in failed:
             comm.message_post(
-                body=self.env._("Email sent again by %s.", self.env.user.name),
+                body=staff_env(self.env, comm.company_id)._(
+                    "Email sent again by %s.", self.env.user.name
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -201,7 +227,7 @@ class CreditDunningCommunication(models.Model):
                 {"state": "to_print", "channels": ", ".join(channels), "error": False}
             )
             comm.message_post(
-                body=self.env._(
+                body=staff_env(self.env, comm.company_id)._(
                     "To be printed and posted instead (%s).", self.env.user.name
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -227,7 +253,7 @@ class CreditDunningCommunication(models.Model):
             comm.write(
                 {
                     "state": "failed",
-                    "error": self.env._(
+                    "error": staff_env(self.env, comm.company_id)._(
                         "Email not delivered to %(email)s: %(reason)s. Send it again "
                         "once corrected, or print it as a letter.",
                         email=comm.recipient_id.email or "-",
@@ -238,7 +264,7 @@ class CreditDunningCommunication(models.Model):
             comm._schedule(
                 "mail.mail_activity_data_todo",
                 comm.partner_id._credit_dunning_collector(comm.company_id),
-                self.env._(
+                lambda env, comm=comm: env._(
                     "Reminder email not delivered to %(partner)s: %(reason)s",
                     partner=comm.partner_id.name,
                     reason=reason,
@@ -251,6 +277,7 @@ class CreditDunningCommunication(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _overdue_summary(self):
+        """A line for the staff, in the language of the context."""
         self.ensure_one()
         lines = self.line_ids.filtered(
             lambda line: line.move_id.move_type == "out_invoice"
@@ -295,13 +322,15 @@ class CreditDunningCommunication(models.Model):
             .create(
                 [
                     {
-                        # the customer reads the file name: in its language
+                        # the customer reads the file name: in its language,
+                        # dated year-month-day (no slash in a file name, and
+                        # the customer's statements sort by date)
                         "name": comm.with_context(
                             lang=comm.recipient_id.lang or comm.partner_id.lang
                         ).env._(
                             "Statement %(partner)s %(date)s.%(ext)s",
                             partner=comm.partner_id.name,
-                            date=comm.date,
+                            date=fields.Date.to_string(comm.date),
                             ext="pdf" if contents[comm.id][1] == "pdf" else "html",
                         ),
                         "raw": contents[comm.id][0],
@@ -333,7 +362,9 @@ class CreditDunningCommunication(models.Model):
             outcomes[comm]["channels"] += channels
         self._write_outcomes(outcomes)
         held._credit_tell_managers_missing(missing)
-        # the customer's chatter links each reminder
+        # the customer's chatter links each reminder (the run's reminders are
+        # of one company: one language)
+        staff = staff_env(self.env, self.company_id[:1])
         insert_notes(
             self.env,
             "res.partner",
@@ -342,15 +373,30 @@ class CreditDunningCommunication(models.Model):
                     "%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a> (%s)"
                 )
                 % (
-                    self.env._("Dunning:"),
+                    staff._("Dunning:"),
                     comm._name,
                     comm.id,
                     comm.name,
-                    comm.channels or comm.state,
+                    comm.with_env(staff)._channel_labels(),
                 )
                 for comm in self
             },
         )
+
+    def _channel_labels(self):
+        """The channels of the reminder (else its state), named in the
+        language of the context."""
+        self.ensure_one()
+        Level = self.env["credit.dunning.level"]
+        labels = [
+            Level._fields[CHANNEL_ACTIONS[channel]].get_description(self.env)["string"]
+            if channel in CHANNEL_ACTIONS
+            else channel
+            for channel in self._channel_list()
+        ]
+        if labels:
+            return ", ".join(labels)
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _write_outcomes(self, outcomes):
         """Write channels, state and error in one UPDATE per outcome; a
@@ -361,8 +407,8 @@ class CreditDunningCommunication(models.Model):
                 comm._schedule(
                     "mail.mail_activity_data_todo",
                     comm.partner_id._credit_dunning_collector(comm.company_id),
-                    self.env._(
-                        "Reminder could not be sent: %s", "; ".join(outcome["errors"])
+                    lambda env, errors=outcome["errors"]: env._(
+                        "Reminder could not be sent: %s", "; ".join(errors)
                     ),
                 )
             error = outcome.get("error") or "\n".join(outcome["errors"]) or False
@@ -405,7 +451,11 @@ class CreditDunningCommunication(models.Model):
                     comm._send_sms(number)
                     channels.append("sms")
                 else:
-                    errors.append(self.env._("no phone number for the SMS"))
+                    errors.append(
+                        staff_env(self.env, comm.company_id)._(
+                            "no phone number for the SMS"
+                        )
+                    )
             if comm._needs_letter():
                 channels.append("letter")
             if level.charge_penalties:
@@ -430,12 +480,15 @@ class CreditDunningCommunication(models.Model):
         for comm in self:
             level = comm.level_id
             partner = comm.partner_id
+            staff = staff_env(self.env, comm.company_id)
+            # the hold reason stays on the customer: the company's language
+            reason = staff._("dunning level “%s” reached", level.with_env(staff).name)
             channels = []
             if level.create_call_activity:
                 comm._schedule(
                     "mail.mail_activity_data_call",
                     partner._credit_dunning_collector(comm.company_id),
-                    self.env._(
+                    lambda env, partner=partner: env._(
                         "Call %(partner)s about the overdue invoices",
                         partner=partner.name,
                     ),
@@ -444,23 +497,17 @@ class CreditDunningCommunication(models.Model):
             if level.create_escalation_activity:
                 comm._escalate_to_salesperson()
                 channels.append("escalation")
+            # the note of the change in the reminder's company's language
+            flagged = partner.with_company(comm.company_id)
             if level.set_credit_hold:
-                partner._credit_set_flags(
-                    self.env._("dunning level “%s” reached", level.name),
-                    origin="dunning",
-                    credit_hold=True,
-                )
+                flagged._credit_set_flags(reason, origin="dunning", credit_hold=True)
             if level.set_cash_only:
-                partner._credit_set_flags(
-                    self.env._("dunning level “%s” reached", level.name),
-                    origin="dunning",
-                    cash_only=True,
-                )
+                flagged._credit_set_flags(reason, origin="dunning", cash_only=True)
             if level.create_legal_activity:
                 comm._schedule(
                     "credit_dunning.mail_activity_type_dunning_legal",
                     partner._credit_dunning_collector(comm.company_id),
-                    self.env._(
+                    lambda env, partner=partner: env._(
                         "Hand %(partner)s over to legal action or a collection agency",
                         partner=partner.name,
                     ),
@@ -479,7 +526,11 @@ class CreditDunningCommunication(models.Model):
         late-payment side (reference rates)."""
         result = defaultdict(list)
         for company, comms in self.grouped("company_id").items():
-            gaps = company._credit_document_gaps()
+            # named in the company's language: the reminder's error and the
+            # managers' to-do list them
+            gaps = company.with_env(
+                staff_env(self.env, company)
+            )._credit_document_gaps()
             for comm in comms:
                 level = comm.level_id
                 letter = comm._needs_letter()
@@ -506,33 +557,31 @@ class CreditDunningCommunication(models.Model):
                 or comms.level_id.policy_id[:1].sudo()
             )
             items = sorted({item for comm in comms for item in missing[comm.id]})
-            note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
-                self.env._("Fill in, then the next run sends the reminders:"),
-                Markup().join(Markup("<li>%s</li>") % item for item in items),
-                self.env._(
-                    "Held: %s",
-                    ", ".join(
-                        comms.sudo()
-                        .search(
-                            [
-                                ("company_id", "=", company.id),
-                                ("state", "=", "attention"),
-                            ]
-                        )
-                        .mapped("name")
-                    ),
-                ),
+            names = ", ".join(
+                comms.sudo()
+                .search([("company_id", "=", company.id), ("state", "=", "attention")])
+                .mapped("name")
             )
+
+            def note(env, items=items, names=names):
+                return Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+                    env._("Fill in, then the next run sends the reminders:"),
+                    Markup().join(Markup("<li>%s</li>") % item for item in items),
+                    env._("Held: %s", names),
+                )
+
             existing = self._credit_held_todos(company)
             if existing:
-                existing.sudo().note = note
+                for todo in existing.sudo():
+                    todo.note = note(user_env(self.env, todo.user_id))
                 continue
             managers = self.env["res.partner"]._credit_managers(company)
             for user in managers.filtered(lambda u: u.id != 1)[:1] or managers[:1]:
+                env = user_env(self.env, user)
                 policy.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self._credit_held_todo_summary(),
-                    note=note,
+                    summary=self.with_env(env)._credit_held_todo_summary(),
+                    note=note(env),
                     user_id=user.id,
                 )
 
@@ -547,12 +596,13 @@ class CreditDunningCommunication(models.Model):
             "channels": self._channel_list() if channels is None else channels,
             "errors": [],
             "state": "attention",
-            "error": self.env._(
+            "error": staff_env(self.env, self.company_id)._(
                 "Held until these settings are filled in: %s", "; ".join(items)
             ),
         }
 
     def _credit_held_todo_summary(self):
+        """In the language of the context (the manager's)."""
         return self.env._("Reminders held: settings missing")
 
     @api.model
@@ -579,7 +629,15 @@ class CreditDunningCommunication(models.Model):
                         "=",
                         self.env.ref("mail.mail_activity_data_todo").id,
                     ),
-                    ("summary", "=", self._credit_held_todo_summary()),
+                    # in the language of the manager it was given to
+                    (
+                        "summary",
+                        "in",
+                        [
+                            self.with_context(lang=code)._credit_held_todo_summary()
+                            for code, _name in self.env["res.lang"].get_installed()
+                        ],
+                    ),
                     ("user_id.company_ids", "in", company.ids),
                 ]
             )
@@ -602,12 +660,13 @@ class CreditDunningCommunication(models.Model):
                 comm._channel_list() + outcomes[comm]["channels"]
             )
         ready._write_outcomes(outcomes)
+        staff = staff_env(self.env, company)
         for comm in ready:
             comm.partner_id._credit_log_note(
-                self.env._(
+                staff._(
                     "Held reminder %(name)s sent: %(channels)s",
                     name=comm.name,
-                    channels=comm.channels,
+                    channels=comm.with_env(staff)._channel_labels(),
                 )
             )
         still = held - ready
@@ -617,7 +676,7 @@ class CreditDunningCommunication(models.Model):
             )
         else:
             self._credit_held_todos(company).action_feedback(
-                feedback=self.env._("Settings filled in, reminders sent.")
+                feedback=staff._("Settings filled in, reminders sent.")
             )
         return ready
 
@@ -683,8 +742,12 @@ class CreditDunningCommunication(models.Model):
         interest_product = self.env.ref("credit_dunning.product_late_interest")
         indemnity_product = self.env.ref("credit_dunning.product_recovery_indemnity")
         lines, errors = [], []
+        # the lines are printed on the customer's invoice: in its language
+        customer = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         for move in moves:
-            values = move._credit_late_penalties(self.date, rate_for, indemnity)
+            values = move.with_env(customer)._credit_late_penalties(
+                self.date, rate_for, indemnity
+            )
             if values["error"]:
                 errors.append(f"{move.name}: {values['error']}")
                 continue
@@ -701,7 +764,7 @@ class CreditDunningCommunication(models.Model):
                         common
                         | {
                             "product_id": interest_product.id,
-                            "name": self.env._(
+                            "name": customer._(
                                 "Late-payment interest on %(invoice)s\n%(detail)s",
                                 invoice=move.name,
                                 detail=values["detail"],
@@ -717,7 +780,7 @@ class CreditDunningCommunication(models.Model):
                         common
                         | {
                             "product_id": indemnity_product.id,
-                            "name": self.env._(
+                            "name": customer._(
                                 "Fixed recovery indemnity, %(invoice)s (Code de "
                                 "commerce D441-5)",
                                 invoice=move.name,
@@ -759,17 +822,28 @@ class CreditDunningCommunication(models.Model):
             {"number": number, "body": body, "partner_id": self.recipient_id.id}
         )
         self.partner_id._credit_log_note(
-            self.env._("SMS sent to %(number)s: %(body)s", number=number, body=body)
+            staff_env(self.env, self.company_id)._(
+                "SMS sent to %(number)s: %(body)s", number=number, body=body
+            )
         )
 
     def _schedule(self, activity_xmlid, user, summary, note=None, deadline=None):
+        """An activity on the reminder for ``user``, in their language:
+        ``summary`` and ``note`` are texts or functions of an environment in
+        that language; the note is the overdue summary by default."""
         self.ensure_one()
+        user = user or self.env.user
+        comm = self.with_env(user_env(self.env, user))
+        if callable(summary):
+            summary = summary(comm.env)
+        if callable(note):
+            note = note(comm.env)
         return self.sudo().activity_schedule(
             activity_xmlid,
             date_deadline=deadline or self.date,
             summary=summary,
-            note=note or self._overdue_summary(),
-            user_id=(user or self.env.user).id,
+            note=note or comm._overdue_summary(),
+            user_id=user.id,
         )
 
     def _salesperson(self):
@@ -787,10 +861,10 @@ class CreditDunningCommunication(models.Model):
         return self._schedule(
             "credit_dunning.mail_activity_type_dunning_escalation",
             salesperson,
-            self.env._(
+            lambda env: env._(
                 "Your customer %(partner)s is late paying: please step in by %(date)s",
                 partner=self.partner_id.name,
-                date=format_date(self.env, deadline),
+                date=format_date(env, deadline),
             ),
             deadline=deadline,
         )

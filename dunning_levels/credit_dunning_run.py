@@ -12,7 +12,7 @@ from odoo.service.model import (
 from odoo.tools import SQL, format_date, split_every
 
 from ..credit_control.rights import check_credit_rights
-from .chatter import insert_notes
+from .chatter import insert_notes, staff_env
 
 _logger = logging.getLogger(__name__)
 
@@ -59,10 +59,12 @@ class CreditDunningRun(models.Model):
 
     @api.depends("date", "company_id")
     def _compute_name(self):
+        # in the company's language, whoever (the cron) started it
         for run in self:
-            run.name = self.env._(
+            staff = staff_env(self.env, run.company_id)
+            run.name = staff._(
                 "Dunning run %(date)s (%(company)s)",
-                date=run.date,
+                date=format_date(staff, run.date),
                 company=run.company_id.name,
             )
 
@@ -193,7 +195,7 @@ class CreditDunningRun(models.Model):
             cr.rollback()
             if run and run.exists():
                 run._close_as_failed(
-                    self.env._(
+                    staff_env(self.env, company)._(
                         "Stopped by an error (details in the server log): %(error)s",
                         error=(str(error).strip().splitlines() or [repr(error)])[0],
                     )
@@ -293,9 +295,10 @@ class CreditDunningRun(models.Model):
 
     def _finish(self, planned, moved, left, closed):
         self.ensure_one()
+        staff = staff_env(self.env, self.company_id)
         reminded = len(self.communication_ids)
         lines = [
-            self.env._(
+            staff._(
                 "%(customers)s customer(s) reminded, %(invoices)s invoice(s) moved up a level.",
                 customers=reminded,
                 invoices=moved,
@@ -303,7 +306,7 @@ class CreditDunningRun(models.Model):
         ]
         if skipped := planned - reminded - left:
             lines.append(
-                self.env._(
+                staff._(
                     "%(count)s customer(s) already reminded by another run at "
                     "the same time.",
                     count=skipped,
@@ -311,7 +314,7 @@ class CreditDunningRun(models.Model):
             )
         if left:
             lines.append(
-                self.env._(
+                staff._(
                     "%(count)s customer(s) left to the next run: their invoices "
                     "kept conflicting with another run.",
                     count=left,
@@ -319,12 +322,12 @@ class CreditDunningRun(models.Model):
             )
         if closed:
             lines.append(
-                self.env._(
+                staff._(
                     "Closed %(count)s interrupted run(s) of this company, started "
                     "on %(dates)s, and took over what they had left to do.",
                     count=len(closed),
                     dates=", ".join(
-                        format_date(self.env, date) for date in closed.mapped("date")
+                        format_date(staff, date) for date in closed.mapped("date")
                     ),
                 )
             )
@@ -350,12 +353,13 @@ class CreditDunningRun(models.Model):
             )
         )
         interrupted = self.browse([row[0] for row in rows])
+        staff = staff_env(self.env, company)
         interrupted._close_as_failed(
-            self.env._(
+            staff._(
                 "Interrupted before its end (its server process stopped); "
                 "closed by the next run, on %(date)s, which took over what was "
                 "left to do.",
-                date=format_date(self.env, today),
+                date=format_date(staff, today),
             )
         )
         return interrupted
@@ -393,7 +397,7 @@ class CreditDunningRun(models.Model):
                     "log": "\n".join(
                         [
                             reason,
-                            self.env._(
+                            staff_env(self.env, run.company_id)._(
                                 "Before it stopped: %(customers)s customer(s) "
                                 "reminded, %(invoices)s invoice(s) moved up a level.",
                                 customers=customers,
@@ -766,15 +770,17 @@ class CreditDunningRun(models.Model):
         self._log_on_invoices(claimed)
 
     def _log_on_invoices(self, claimed):
-        """A note in the chatter of every invoice that moved up a level."""
-        Level = self.env["credit.dunning.level"].sudo()
+        """A note in the chatter of every invoice that moved up a level, in
+        the company's language."""
+        staff = staff_env(self.env, self.company_id)
+        Level = staff["credit.dunning.level"].sudo()
         Comm = self.env["credit.dunning.communication"].sudo()
         insert_notes(
             self.env,
             "account.move",
             {
                 move_id: Markup("<p>%s</p>")
-                % self.env._(
+                % staff._(
                     "Dunning level “%(level)s” reached (%(reminder)s).",
                     level=Level.browse(level_id).name,
                     reminder=Comm.browse(comm_id).name,

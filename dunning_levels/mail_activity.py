@@ -38,7 +38,8 @@ class MailActivity(models.Model):
             new = comm._schedule(
                 "credit_dunning.mail_activity_type_dunning_escalation",
                 manager,
-                self.env._(
+                # in the manager's language
+                lambda env, activity=activity, comm=comm: env._(
                     "Escalation not handled by %(user)s: %(partner)s is still late paying",
                     user=activity.user_id.name,
                     partner=comm.partner_id.name,
