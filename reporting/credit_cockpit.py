@@ -1,0 +1,1109 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, format_amount, format_date
+
+from ..credit_control.rights import check_credit_rights, has_credit_rights
+from . import figures
+from .credit_aged_receivable import BUCKET_AMOUNT_FIELDS, BUCKETS
+from .credit_dunning_snapshot import TREND_MONTHS
+
+FORECAST_DAYS = (7, 30, 60)
+WORKLIST_LIMIT = 50
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+
+class CreditCockpit(models.AbstractModel):
+    """The data of the credit controller's landing page (the client action
+    of static/src/cockpit): figures, aging, cash forecast, trend, and the
+    worklist. Every figure is summed by SQL in a fixed number of queries,
+    whatever the number of invoices, in the currency of the first selected
+    company (the others' amounts converted at today's rate)."""
+
+    _name = "credit.cockpit"
+    _description = "Credit Control Cockpit"
+
+    # ------------------------------------------------------------------
+    # Entry points (orm.call from the client)
+    # ------------------------------------------------------------------
+    @api.model
+    def get_cockpit_data(self, company_ids=None):
+        check_credit_rights(
+            self.env,
+            self.env._("Only credit control users can read the credit cockpit."),
+        )
+        companies = self._cockpit_companies(company_ids)
+        today = fields.Date.context_today(self)
+        currency = companies[:1].currency_id
+        factors = self._cockpit_factors(companies, currency, today)
+        aged = self._cockpit_aged(companies, factors, today)
+        movements = self._cockpit_movements(companies, factors, today)
+        counts = self._cockpit_counts(companies, factors, today)
+        ctx = _Context(self, companies, today)
+        totals = aged["totals"]
+        receivable = totals["total"]
+        overdue = totals["overdue"]
+        not_due = totals["not_due"]
+        sales_90 = figures.sales_in_window(movements["sales_by_day"], today)
+        dso = figures.dso_countback(receivable, movements["sales_by_day"], today)
+        best = figures.best_dso(not_due, sales_90)
+        opening = receivable - movements["month_movement"]
+        cei = figures.cei(opening, movements["month_sales"], receivable, not_due)
+        return {
+            "date": fields.Date.to_string(today),
+            "currency": {
+                "id": currency.id,
+                "symbol": currency.symbol,
+                "position": currency.position,
+                "digits": currency.decimal_places,
+            },
+            "figures": self._cockpit_figures(
+                ctx,
+                currency,
+                {
+                    "receivable": receivable,
+                    "overdue": overdue,
+                    "overdue_percent": overdue / receivable * 100.0
+                    if receivable
+                    else 0.0,
+                    "dso": dso,
+                    "best_dso": best,
+                    "add": dso - best,
+                    "cei": cei,
+                    "sales_90": sales_90,
+                    **counts,
+                },
+            ),
+            "aging": {
+                "buckets": [
+                    {
+                        "key": key,
+                        "label": label,
+                        "amount": totals[key],
+                        "action": ctx.aged(label, [("bucket", "=", key)]),
+                    }
+                    for key, label in self._bucket_labels()
+                ],
+                "customers": [
+                    {
+                        "partner_id": row["partner_id"],
+                        "name": row["name"],
+                        "amounts": [row[key] for key, _label in BUCKETS],
+                        "total": row["total"],
+                        "action": ctx.aged(
+                            row["name"], [("partner_id", "=", row["partner_id"])]
+                        ),
+                    }
+                    for row in aged["customers"]
+                ],
+            },
+            "forecast": [
+                {
+                    "key": str(days),
+                    "label": self.env._("Next %s days", days),
+                    "amount": totals[f"forecast_{days}"],
+                    "action": ctx.aged(
+                        self.env._("Expected in the next %s days", days),
+                        [
+                            (
+                                "expected_date",
+                                "<=",
+                                fields.Date.to_string(today + timedelta(days=days)),
+                            )
+                        ],
+                    ),
+                }
+                for days in FORECAST_DAYS
+            ],
+            "trend": self._cockpit_trend(companies, factors, today, dso, overdue),
+        }
+
+    @api.model
+    def get_worklist(self, scope="mine"):
+        user = self.env.user
+        if scope not in ("mine", "all"):
+            raise UserError(self.env._("The worklist scope is “mine” or “all”."))
+        credit = has_credit_rights(self.env)
+        manager = has_credit_rights(self.env, manager=True)
+        if user.share or not (
+            credit or user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise AccessError(
+                self.env._(
+                    "The credit worklist is for credit controllers and salespeople."
+                )
+            )
+        if scope == "all" and not manager:
+            raise AccessError(
+                self.env._("Only a credit manager can see the worklist of everyone.")
+            )
+        worklist = _Worklist(self, scope, credit, manager)
+        return {
+            "scope": scope,
+            "can_see_all": manager,
+            "sections": worklist.sections(),
+        }
+
+    # ------------------------------------------------------------------
+    # Companies and currencies
+    # ------------------------------------------------------------------
+    @api.model
+    def _cockpit_companies(self, company_ids):
+        if not company_ids:
+            return self.env.companies
+        allowed = self.env.user.company_ids
+        companies = self.env["res.company"].browse([int(cid) for cid in company_ids])
+        if companies - allowed:
+            raise AccessError(
+                self.env._(
+                    "You may not read the figures of %s.",
+                    ", ".join((companies - allowed).sudo().mapped("name")),
+                )
+            )
+        return companies
+
+    @api.model
+    def _cockpit_factors(self, companies, currency, today):
+        """{company id: factor} converting the company's currency into
+        ``currency`` at today's rate (one query)."""
+        rates = (companies.currency_id | currency)._get_rates(companies[:1], today)
+        return {
+            company.id: float(rates[currency.id]) / float(rates[company.currency_id.id])
+            if company.currency_id != currency
+            else 1.0
+            for company in companies
+        }
+
+    @api.model
+    def _factors_sql(self, factors):
+        return SQL(
+            "(VALUES %s) AS rate(company_id, factor)",
+            SQL(", ").join(
+                SQL("(%s, %s::numeric)", cid, factor) for cid, factor in factors.items()
+            ),
+        )
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+    @api.model
+    def _bucket_labels(self):
+        labels = dict(
+            self.env["credit.aged.receivable"]
+            ._fields["bucket"]
+            ._description_selection(self.env)
+        )
+        return [(key, labels[key]) for key, _label in BUCKETS]
+
+    @api.model
+    def _cockpit_aged(self, companies, factors, today):
+        """Bucket totals, the cash forecast and the 10 customers with the
+        most overdue, from the aged receivables (one query)."""
+        self._flush_receivables()
+        amounts = [*BUCKET_AMOUNT_FIELDS.items(), ("overdue", "amount_overdue")]
+        amounts.append(("total", "amount_residual"))
+        sums = [
+            SQL(
+                "SUM(a.%s * rate.factor) AS %s",
+                SQL.identifier(column),
+                SQL.identifier(key),
+            )
+            for key, column in amounts
+        ] + [
+            SQL(
+                "SUM(CASE WHEN a.expected_date <= %s THEN a.amount_residual "
+                "ELSE 0 END * rate.factor) AS %s",
+                today + timedelta(days=days),
+                SQL.identifier(f"forecast_{days}"),
+            )
+            for days in FORECAST_DAYS
+        ]
+        keys = [key for key, _column in amounts] + [
+            f"forecast_{days}" for days in FORECAST_DAYS
+        ]
+        columns = SQL(", ").join(SQL.identifier(key) for key in keys)
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH per_partner AS (
+                    SELECT a.partner_id, %(sums)s
+                      FROM (%(aged)s) a
+                      JOIN %(rates)s ON rate.company_id = a.company_id
+                     GROUP BY a.partner_id
+                )
+                SELECT 'total' AS kind, NULL::int AS partner_id,
+                       NULL::varchar AS name, %(totals)s
+                  FROM per_partner
+                UNION ALL
+                (SELECT 'customer', pp.partner_id, p.name, %(columns)s
+                   FROM per_partner pp
+                   JOIN res_partner p ON p.id = pp.partner_id
+                  WHERE pp.overdue > 0
+                  ORDER BY pp.overdue DESC, pp.partner_id
+                  LIMIT 10)
+                """,
+                sums=SQL(", ").join(sums),
+                aged=self.env["credit.aged.receivable"]._aged_query(
+                    today, companies.ids
+                ),
+                rates=self._factors_sql(factors),
+                totals=SQL(", ").join(
+                    SQL(
+                        "COALESCE(SUM(%s), 0) AS %s",
+                        SQL.identifier(k),
+                        SQL.identifier(k),
+                    )
+                    for k in keys
+                ),
+                columns=columns,
+            )
+        )
+        result = {"totals": dict.fromkeys(keys, 0.0), "customers": []}
+        for row in rows:
+            values = {key: float(row[key] or 0.0) for key in keys}
+            if row["kind"] == "total":
+                result["totals"] = values
+            else:
+                result["customers"].append(
+                    {"partner_id": row["partner_id"], "name": row["name"], **values}
+                )
+        return result
+
+    @api.model
+    def _flush_receivables(self):
+        for model, fnames in (
+            (
+                "account.move.line",
+                [
+                    "account_id",
+                    "amount_residual",
+                    "balance",
+                    "company_id",
+                    "date",
+                    "date_maturity",
+                    "move_id",
+                    "parent_state",
+                    "partner_id",
+                    "reconciled",
+                ],
+            ),
+            (
+                "account.move",
+                ["move_type", "invoice_user_id", "dunning_level_id", "dunning_dispute"],
+            ),
+            ("account.partial.reconcile", ["debit_move_id", "max_date", "amount"]),
+            ("res.partner", ["commercial_partner_id", "user_id", "name"]),
+        ):
+            self.env[model].flush_model(fnames)
+
+    @api.model
+    def _cockpit_movements(self, companies, factors, today):
+        """The daily sales of the DSO window and this month's movements of
+        the receivables (one query). Sales are the receivable side of
+        customer invoices and credit notes: taxes included, net of credit
+        notes, in company currency converted."""
+        month_start = today.replace(day=1)
+        since = min(month_start, today - timedelta(days=figures.DSO_WINDOW - 1))
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.company_id, l.date,
+                       COALESCE(SUM(l.balance) FILTER (
+                           WHERE m.move_type IN ('out_invoice', 'out_refund')), 0),
+                       SUM(l.balance)
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                 WHERE l.account_id = ANY(ARRAY(
+                           SELECT id FROM account_account
+                            WHERE account_type = 'asset_receivable'))
+                   AND l.parent_state = 'posted'
+                   AND l.company_id = ANY(%(companies)s)
+                   AND l.date >= %(since)s
+                 GROUP BY l.company_id, l.date
+                """,
+                companies=companies.ids,
+                since=since,
+            )
+        )
+        sales_by_day = defaultdict(float)
+        month_sales = month_movement = 0.0
+        for company_id, day, sales, movement in rows:
+            factor = factors[company_id]
+            sales, movement = float(sales) * factor, float(movement) * factor
+            sales_by_day[day] += sales
+            if day >= month_start:
+                # dated later than today included: they are in the balance
+                month_sales += sales
+                month_movement += movement
+        return {
+            "sales_by_day": dict(sales_by_day),
+            "month_sales": month_sales,
+            "month_movement": month_movement,
+        }
+
+    @api.model
+    def _cockpit_counts(self, companies, factors, today):
+        """Promises, disputes, flags, blocked orders and reminders (one
+        query)."""
+        for model, fnames in (
+            ("credit.dunning.promise", ["state", "date", "amount", "company_id"]),
+            (
+                "account.move",
+                ["dunning_dispute", "state", "move_type", "payment_state"],
+            ),
+            ("res.partner", ["credit_hold", "cash_only", "is_company", "parent_id"]),
+            ("sale.order", ["credit_blocked", "state", "company_id"]),
+            ("credit.dunning.communication", ["state", "company_id"]),
+        ):
+            self.env[model].flush_model(fnames)
+        week_start = today - timedelta(days=today.weekday())
+        row = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT
+                  (SELECT COALESCE(SUM(pr.amount * rate.factor), 0)
+                     FROM credit_dunning_promise pr
+                     JOIN %(rates)s ON rate.company_id = pr.company_id
+                    WHERE pr.state = 'open') AS promises_open,
+                  (SELECT COALESCE(SUM(pr.amount * rate.factor), 0)
+                     FROM credit_dunning_promise pr
+                     JOIN %(rates)s ON rate.company_id = pr.company_id
+                    WHERE pr.state = 'open'
+                      AND pr.date BETWEEN %(week_start)s AND %(week_end)s)
+                      AS promises_week,
+                  (SELECT COALESCE(SUM(m.amount_residual_signed * rate.factor), 0)
+                     FROM account_move m
+                     JOIN %(rates)s ON rate.company_id = m.company_id
+                    WHERE m.dunning_dispute
+                      AND m.state = 'posted'
+                      AND m.move_type = 'out_invoice'
+                      AND m.payment_state IN %(open_states)s) AS disputed,
+                  (SELECT COUNT(*) FROM res_partner p
+                    WHERE p.credit_hold AND p.active
+                      AND (p.is_company OR p.parent_id IS NULL)
+                      AND (p.company_id IS NULL OR p.company_id = ANY(%(companies)s)))
+                      AS on_hold,
+                  (SELECT COUNT(*) FROM res_partner p
+                    WHERE p.cash_only AND p.active
+                      AND (p.is_company OR p.parent_id IS NULL)
+                      AND (p.company_id IS NULL OR p.company_id = ANY(%(companies)s)))
+                      AS cash_only,
+                  (SELECT COUNT(*) FROM sale_order so
+                    WHERE so.credit_blocked AND so.state IN ('draft', 'sent')
+                      AND so.company_id = ANY(%(companies)s)) AS blocked_orders,
+                  (SELECT COUNT(*) FROM credit_dunning_communication c
+                    WHERE c.state IN ('failed', 'attention')
+                      AND c.company_id = ANY(%(companies)s)) AS failed_reminders,
+                  (SELECT COUNT(*) FROM credit_dunning_communication c
+                    WHERE c.state = 'to_print'
+                      AND c.company_id = ANY(%(companies)s)) AS letters_to_print
+                """,
+                rates=self._factors_sql(factors),
+                week_start=week_start,
+                week_end=week_start + timedelta(days=6),
+                open_states=OPEN_PAYMENT_STATES,
+                companies=companies.ids,
+            )
+        )[0]
+        return {
+            key: float(value)
+            if key in ("promises_open", "promises_week", "disputed")
+            else int(value)
+            for key, value in row.items()
+        }
+
+    @api.model
+    def _cockpit_figures(self, ctx, currency, values):
+        _ = self.env._
+        week_start = ctx.today - timedelta(days=ctx.today.weekday())
+        rate_note = (
+            _(" Other companies' amounts converted at today's rate.")
+            if len(ctx.companies) > 1
+            else ""
+        )
+        overdue_domain = [("days_overdue", ">", 0)]
+        sales_note = _(
+            "Sales of the last 90 days: %s.",
+            format_amount(self.env, values["sales_90"], currency),
+        )
+        specs = [
+            (
+                "receivable",
+                _("Receivables"),
+                "monetary",
+                _(
+                    "Open customer receivables in company currency: invoices, less "
+                    "open credit notes and payments not yet matched."
+                )
+                + rate_note,
+                ctx.aged(_("Receivables"), []),
+            ),
+            (
+                "overdue",
+                _("Overdue"),
+                "monetary",
+                _(
+                    "Open receivables past their due date (credit notes and "
+                    "unmatched payments count at their own date)."
+                )
+                + rate_note,
+                ctx.aged(_("Overdue Receivables"), overdue_domain),
+            ),
+            (
+                "overdue_percent",
+                _("Overdue %"),
+                "percent",
+                _("Overdue receivables / all receivables."),
+                ctx.aged(_("Overdue Receivables"), overdue_domain),
+            ),
+            (
+                "dso",
+                _("DSO"),
+                "days",
+                _(
+                    "Days sales outstanding, countback method, last 90 days of "
+                    "sales: from today's receivables, each day's invoiced sales "
+                    "(net of credit notes, taxes included) are subtracted going "
+                    "back from today until the balance is exhausted; the days "
+                    "counted are the DSO. Beyond 90 days, at the average daily "
+                    "sales of the 90 days."
+                )
+                + " "
+                + sales_note,
+                ctx.aged(_("Receivables"), []),
+            ),
+            (
+                "best_dso",
+                _("Best Possible DSO"),
+                "days",
+                _("Receivables not yet due / sales of the last 90 days x 90 days.")
+                + " "
+                + sales_note,
+                ctx.aged(_("Receivables Not Yet Due"), [("bucket", "=", "not_due")]),
+            ),
+            (
+                "add",
+                _("Average Days Delinquent"),
+                "days",
+                _("DSO - best possible DSO: the days lost to late payment."),
+                ctx.aged(_("Overdue Receivables"), overdue_domain),
+            ),
+            (
+                "cei",
+                _("Collection Effectiveness"),
+                "percent",
+                _(
+                    "Collection effectiveness index of the month: (receivables at "
+                    "the start of the month + sales of the month - receivables "
+                    "now) / (receivables at the start of the month + sales of the "
+                    "month - receivables not yet due now) x 100. 100% is perfect."
+                ),
+                ctx.aged(_("Overdue Receivables"), overdue_domain),
+            ),
+            (
+                "promises_open",
+                _("Open Promises"),
+                "monetary",
+                _("Amount customers promised to pay and have not paid yet."),
+                ctx.window(
+                    _("Open Payment Promises"),
+                    "credit.dunning.promise",
+                    [("state", "=", "open"), ctx.company_leaf()],
+                ),
+            ),
+            (
+                "promises_week",
+                _("Promised This Week"),
+                "monetary",
+                _(
+                    "Open promises with a promised date this week (%(start)s to "
+                    "%(end)s).",
+                    start=format_date(self.env, week_start),
+                    end=format_date(self.env, week_start + timedelta(days=6)),
+                ),
+                ctx.window(
+                    _("Promised This Week"),
+                    "credit.dunning.promise",
+                    [
+                        ("state", "=", "open"),
+                        ("date", ">=", fields.Date.to_string(week_start)),
+                        (
+                            "date",
+                            "<=",
+                            fields.Date.to_string(week_start + timedelta(days=6)),
+                        ),
+                        ctx.company_leaf(),
+                    ],
+                ),
+            ),
+            (
+                "disputed",
+                _("Disputed"),
+                "monetary",
+                _("What disputed invoices still owe: out of the dunning ladder."),
+                ctx.window(
+                    _("Disputed Invoices"),
+                    "account.move",
+                    [
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("dunning_dispute", "=", True),
+                        ("payment_state", "in", OPEN_PAYMENT_STATES),
+                        ctx.company_leaf(),
+                    ],
+                    list_view="credit_dunning.account_move_dispute_view_list",
+                ),
+            ),
+            (
+                "on_hold",
+                _("On Hold"),
+                "count",
+                _("Customers on credit hold: their new orders cannot be confirmed."),
+                ctx.customers(_("Customers on Hold"), "credit_hold"),
+            ),
+            (
+                "cash_only",
+                _("Cash Only"),
+                "count",
+                _("Customers who must pay before delivery."),
+                ctx.customers(_("Cash-only Customers"), "cash_only"),
+            ),
+            (
+                "blocked_orders",
+                _("Blocked Orders"),
+                "count",
+                _("Quotations refused by credit control, awaiting approval."),
+                ctx.window(
+                    _("Credit Blocked Orders"),
+                    "sale.order",
+                    [
+                        ("credit_blocked", "=", True),
+                        ("state", "in", ("draft", "sent")),
+                        ctx.company_leaf(),
+                    ],
+                ),
+            ),
+            (
+                "failed_reminders",
+                _("Failed Reminders"),
+                "count",
+                _(
+                    "Reminders that could not be sent (no email, bounced) or are "
+                    "held for a missing setting."
+                ),
+                ctx.window(
+                    _("Failed Reminders"),
+                    "credit.dunning.communication",
+                    [("state", "in", ("failed", "attention")), ctx.company_leaf()],
+                ),
+            ),
+            (
+                "letters_to_print",
+                _("Letters to Print"),
+                "count",
+                _("Reminders to print and post."),
+                ctx.window(
+                    _("Letters to Print"),
+                    "credit.dunning.communication",
+                    [("state", "=", "to_print"), ctx.company_leaf()],
+                ),
+            ),
+        ]
+        return [
+            {
+                "key": key,
+                "label": label,
+                "value": values[key],
+                "kind": kind,
+                "tooltip": tooltip,
+                "action": action,
+            }
+            for key, label, kind, tooltip, action in specs
+        ]
+
+    # ------------------------------------------------------------------
+    # Trend
+    # ------------------------------------------------------------------
+    @api.model
+    def _cockpit_trend(self, companies, factors, today, dso, overdue):
+        """12 points, oldest first: the last snapshot of each of the 11
+        past months (computed from the ledger at the month-end when the
+        cron has not taken it), then today's figures. Several companies:
+        overdue summed, DSO weighted by the receivables."""
+        Snapshot = self.env["credit.dunning.snapshot"].sudo()
+        month_start = today.replace(day=1)
+        first = fields.Date.subtract(month_start, months=TREND_MONTHS - 1)
+        Snapshot.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (company_id, date_trunc('month', date))
+                       company_id, date, receivable, overdue, dso
+                  FROM credit_dunning_snapshot
+                 WHERE company_id = ANY(%s) AND date >= %s AND date < %s
+                 ORDER BY company_id, date_trunc('month', date), date DESC
+                """,
+                companies.ids,
+                first,
+                month_start,
+            )
+        )
+        points = {}  # (company id, month start): (receivable, overdue, dso)
+        for company_id, day, receivable, overdue_amount, day_dso in rows:
+            points[company_id, day.replace(day=1)] = (
+                float(receivable),
+                float(overdue_amount),
+                day_dso,
+            )
+        months = [
+            fields.Date.subtract(month_start, months=back)
+            for back in range(TREND_MONTHS - 1, 0, -1)
+        ]
+        missing = [
+            (company.id, month)
+            for company in companies
+            for month in months
+            if (company.id, month) not in points
+        ]
+        if missing:
+            ledger = Snapshot._ledger_figures(
+                sorted({cid for cid, _month in missing}),
+                sorted({fields.Date.end_of(month, "month") for _cid, month in missing}),
+            )
+            for company_id, month in missing:
+                values = ledger.get((company_id, fields.Date.end_of(month, "month")))
+                if values:
+                    points[company_id, month] = (
+                        values["receivable"],
+                        values["overdue"],
+                        values["dso"],
+                    )
+        trend = []
+        for month in months:
+            receivable_sum = overdue_sum = weighted = 0.0
+            for company in companies:
+                receivable, month_overdue, month_dso = points.get(
+                    (company.id, month), (0.0, 0.0, 0.0)
+                )
+                factor = factors[company.id]
+                receivable_sum += receivable * factor
+                overdue_sum += month_overdue * factor
+                weighted += month_dso * receivable * factor
+            trend.append(
+                {
+                    "month": month.strftime("%Y-%m"),
+                    "label": format_date(self.env, month, date_format="MMM y"),
+                    "dso": weighted / receivable_sum if receivable_sum else 0.0,
+                    "overdue": overdue_sum,
+                }
+            )
+        trend.append(
+            {
+                "month": month_start.strftime("%Y-%m"),
+                "label": format_date(self.env, month_start, date_format="MMM y"),
+                "dso": dso,
+                "overdue": overdue,
+            }
+        )
+        return trend
+
+
+class _Context:
+    """Builds the actions of the figures for the selected companies."""
+
+    def __init__(self, cockpit, companies, today):
+        self.env = cockpit.env
+        self.companies = companies
+        self.today = today
+
+    def company_leaf(self):
+        return ("company_id", "in", self.companies.ids)
+
+    def _view(self, xmlid):
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+
+    def window(self, name, model, domain, list_view=None, context=None):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "views": [
+                [self._view(list_view) if list_view else False, "list"],
+                [False, "form"],
+            ],
+            "domain": domain,
+            "context": context or {},
+            "target": "current",
+        }
+
+    def aged(self, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "credit.aged.receivable",
+            "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+            "domain": [self.company_leaf(), *domain],
+            "context": {},
+            "target": "current",
+        }
+
+    def customers(self, name, flag):
+        return self.window(
+            name,
+            "res.partner",
+            [
+                (flag, "=", True),
+                "|",
+                ("is_company", "=", True),
+                ("parent_id", "=", False),
+                "|",
+                ("company_id", "=", False),
+                self.company_leaf(),
+            ],
+            list_view="credit_dunning.res_partner_credit_view_list",
+        )
+
+
+class _Worklist:
+    """The sections of the worklist of one user. Read as superuser after
+    the rights check of get_worklist, restricted to the user's companies
+    and, for "mine", to the user's part."""
+
+    def __init__(self, cockpit, scope, credit, manager):
+        self.cockpit = cockpit
+        self.env = cockpit.env
+        self.su = cockpit.env(su=True)
+        self.user = cockpit.env.user
+        self.scope = scope
+        self.credit = credit
+        self.manager = manager
+        self.companies = cockpit.env.companies
+        self.today = fields.Date.context_today(cockpit)
+        currency = self.env.company.currency_id
+        self.factors = cockpit._cockpit_factors(self.companies, currency, self.today)
+
+    # --- who is "mine" -------------------------------------------------
+    def mine(self, path):
+        """Domain: the commercial entity at ``path`` is one of the user's
+        customers: the user is its collector (or, without a collector, the
+        credit manager who gets its tasks), or, for a salesperson, its
+        salesperson. TRUE for the scope "all"."""
+        if self.scope == "all":
+            return Domain.TRUE
+        prefix = f"{path}.commercial_partner_id" if path else "commercial_partner_id"
+        if not self.credit:
+            return Domain(f"{prefix}.user_id", "=", self.user.id)
+        domain = Domain(f"{prefix}.credit_collector_id", "=", self.user.id)
+        if self._is_fallback_collector():
+            domain |= Domain(f"{prefix}.credit_collector_id", "=", False)
+        return domain
+
+    def _is_fallback_collector(self):
+        Partner = self.su["res.partner"]
+        managers = Partner._credit_managers(self.env.company)
+        fallback = managers.filtered(lambda u: u.id != 1)[:1] or managers[:1]
+        return fallback == self.user
+
+    def _mine_ids(self, partners):
+        """The commercial entities of ``partners`` that are the user's."""
+        if self.scope == "all":
+            return partners
+        return partners.filtered_domain(self.mine(""))
+
+    def company_leaf(self):
+        return Domain("company_id", "in", self.companies.ids)
+
+    # --- sections --------------------------------------------------------
+    def sections(self):
+        specs = [
+            ("calls_today", self.env._("Calls Due Today"), self.calls_today, True),
+            (
+                "promises_due_today",
+                self.env._("Promises Due"),
+                self.promises_due,
+                False,
+            ),
+            (
+                "promises_broken",
+                self.env._("Broken Promises"),
+                self.promises_broken,
+                False,
+            ),
+            ("disputes", self.env._("Disputes Waiting"), self.disputes, True),
+            (
+                "orders_to_approve",
+                self.env._("Blocked Orders to Approve"),
+                self.orders_to_approve,
+                False,
+            ),
+            (
+                "failed_reminders",
+                self.env._("Failed Reminders"),
+                self.failed_reminders,
+                True,
+            ),
+            (
+                "over_limit_today",
+                self.env._("Over Their Limit Since Today"),
+                self.over_limit_today,
+                False,
+            ),
+            (
+                "escalations_unanswered",
+                self.env._("Escalations Unanswered"),
+                self.escalations_unanswered,
+                False,
+            ),
+        ]
+        result = []
+        for key, label, method, credit_only in specs:
+            if credit_only and not self.credit:
+                continue  # a salesperson cannot act on those
+            count, lines = method()
+            result.append({"key": key, "label": label, "count": count, "lines": lines})
+        return result
+
+    def _search(self, model, domain, order):
+        Model = self.su[model]
+        domain = Domain.AND(domain)
+        records = Model.search(domain, order=order, limit=WORKLIST_LIMIT)
+        count = (
+            len(records)
+            if len(records) < WORKLIST_LIMIT
+            else Model.search_count(domain)
+        )
+        return count, records
+
+    def _open(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "name": record.display_name,
+            "res_model": record._name,
+            "res_id": record.id,
+            "views": [[False, "form"]],
+            "target": "current",
+        }
+
+    def _line(self, record, label, partner, amount, date, note, opened=None):
+        return {
+            "id": f"{record._name},{record.id}",
+            "label": label or "",
+            "partner": partner.display_name if partner else "",
+            "amount": amount if amount is not False else False,
+            "date": fields.Date.to_string(date) if date else False,
+            "note": note or "",
+            "action": self._open(opened or record),
+        }
+
+    def _activities(self, xmlid, deadline_domain, extra_mine=None):
+        """Activities of type ``xmlid`` on reminders of the companies."""
+        comms = self.su["credit.dunning.communication"]._search(
+            [("company_id", "in", self.companies.ids)]
+        )
+        activity_type = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+        domain = [
+            Domain("activity_type_id", "=", activity_type),
+            Domain("res_model", "=", "credit.dunning.communication"),
+            Domain("res_id", "in", comms),
+            deadline_domain,
+        ]
+        if self.scope == "mine":
+            mine = Domain("user_id", "=", self.user.id)
+            if extra_mine is not None:
+                mine |= Domain(
+                    "res_id",
+                    "in",
+                    self.su["credit.dunning.communication"]._search(
+                        extra_mine & self.company_leaf()
+                    ),
+                )
+            domain.append(mine)
+        count, activities = self._search("mail.activity", domain, "date_deadline, id")
+        records = self.su["credit.dunning.communication"].browse(
+            activities.mapped("res_id")
+        )
+        records.fetch(["partner_id", "amount_overdue", "company_id"])
+        by_id = {comm.id: comm for comm in records}
+        lines = []
+        for activity in activities:
+            comm = by_id[activity.res_id]
+            lines.append(
+                self._line(
+                    activity,
+                    activity.summary or activity.activity_type_id.name,
+                    comm.partner_id,
+                    comm.amount_overdue * self.factors.get(comm.company_id.id, 1.0),
+                    activity.date_deadline,
+                    activity.user_id.name,
+                    opened=comm,
+                )
+            )
+        return count, lines
+
+    def calls_today(self):
+        return self._activities(
+            "mail.mail_activity_data_call",
+            Domain("date_deadline", "<=", self.today),
+        )
+
+    def escalations_unanswered(self):
+        # the collector of the customer follows them up too
+        return self._activities(
+            "credit_dunning.mail_activity_type_dunning_escalation",
+            Domain("date_deadline", "<", self.today),
+            extra_mine=self.mine("partner_id") if self.credit else None,
+        )
+
+    def _promises(self, domain):
+        count, promises = self._search(
+            "credit.dunning.promise",
+            [*domain, self.company_leaf(), self.mine("partner_id")],
+            "date, id",
+        )
+        lines = [
+            self._line(
+                promise,
+                promise.display_name,
+                promise.partner_id,
+                promise.amount * self.factors.get(promise.company_id.id, 1.0),
+                promise.date,
+                promise.note,
+            )
+            for promise in promises
+        ]
+        return count, lines
+
+    def promises_due(self):
+        return self._promises(
+            [Domain("state", "=", "open"), Domain("date", "<=", self.today)]
+        )
+
+    def promises_broken(self):
+        return self._promises(
+            [
+                Domain("state", "=", "broken"),
+                Domain("move_ids.payment_state", "in", OPEN_PAYMENT_STATES),
+            ]
+        )
+
+    def disputes(self):
+        count, moves = self._search(
+            "account.move",
+            [
+                Domain("move_type", "=", "out_invoice"),
+                Domain("state", "=", "posted"),
+                Domain("dunning_dispute", "=", True),
+                Domain("payment_state", "in", OPEN_PAYMENT_STATES),
+                self.company_leaf(),
+                self.mine("partner_id"),
+            ],
+            "invoice_date_due, id",
+        )
+        lines = [
+            self._line(
+                move,
+                move.name,
+                move.commercial_partner_id,
+                move.amount_residual_signed * self.factors.get(move.company_id.id, 1.0),
+                move.invoice_date_due,
+                move.dunning_dispute_reason,
+            )
+            for move in moves
+        ]
+        return count, lines
+
+    def orders_to_approve(self):
+        domain = [
+            Domain("credit_blocked", "=", True),
+            Domain("state", "in", ("draft", "sent")),
+            self.company_leaf(),
+        ]
+        if self.scope == "mine" and not self.manager:
+            if self.credit:
+                domain.append(self.mine("partner_id"))
+            else:
+                domain.append(
+                    Domain("user_id", "=", self.user.id) | self.mine("partner_id")
+                )
+        # a credit manager approves: every blocked order is theirs
+        count, orders = self._search("sale.order", domain, "date_order, id")
+        lines = [
+            self._line(
+                order,
+                order.name,
+                order.partner_id.commercial_partner_id,
+                order.amount_total
+                / (order.currency_rate or 1.0)
+                * self.factors.get(order.company_id.id, 1.0),
+                order.date_order.date() if order.date_order else False,
+                (order.credit_block_reason or "").split("\n")[0],
+            )
+            for order in orders
+        ]
+        return count, lines
+
+    def failed_reminders(self):
+        count, comms = self._search(
+            "credit.dunning.communication",
+            [
+                Domain("state", "in", ("failed", "attention")),
+                self.company_leaf(),
+                self.mine("partner_id"),
+            ],
+            "date, id",
+        )
+        states = dict(comms._fields["state"]._description_selection(self.env))
+        lines = [
+            self._line(
+                comm,
+                comm.name,
+                comm.partner_id,
+                comm.amount_overdue * self.factors.get(comm.company_id.id, 1.0),
+                comm.date,
+                comm.error or states.get(comm.state),
+            )
+            for comm in comms
+        ]
+        return count, lines
+
+    def over_limit_today(self):
+        """Customers over their limit now who were not at the last snapshot
+        before today (all of them when there is none)."""
+        Snapshot = self.su["credit.dunning.snapshot"]
+        lines = []
+        count = 0
+        for company in self.companies:
+            over = (
+                self.su["res.partner"]
+                .with_company(company)
+                ._credit_over_limit_entities()
+            )
+            previous = Snapshot.search(
+                [("company_id", "=", company.id), ("date", "<", self.today)],
+                order="date desc",
+                limit=1,
+            )
+            crossed = self._mine_ids(over - previous.over_limit_partner_ids)
+            count += len(crossed)
+            for partner in crossed[: max(WORKLIST_LIMIT - len(lines), 0)]:
+                limit = partner.credit_limit
+                lines.append(
+                    self._line(
+                        partner,
+                        partner.display_name,
+                        partner,
+                        partner.credit_exposure * self.factors.get(company.id, 1.0),
+                        self.today,
+                        self.env._(
+                            "Limit %(limit)s (%(company)s)",
+                            limit=format_amount(self.env, limit, company.currency_id),
+                            company=company.name,
+                        ),
+                    )
+                )
+        return count, lines
