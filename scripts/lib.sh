@@ -63,10 +63,12 @@ ensure_postgres() {
 }
 
 # Odoo finds the addon by its technical name: expose the checkout as
-# credit_dunning in a folder of its own, whatever the clone is called.
+# credit_dunning in a folder of its own, whatever the clone is called, and
+# its Inventory bridge (installed by itself where sale_stock is) beside it.
 make_addons_dir() {
     ADDONS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/credit_dunning_addons.XXXXXX")
     ln -s "$REPO_DIR" "$ADDONS_DIR/credit_dunning"
+    ln -s "$REPO_DIR/bridges/credit_dunning_stock" "$ADDONS_DIR/credit_dunning_stock"
     # Odoo's own addons: inside the odoo package (wheel installs) and the
     # addons/ folder of a source checkout.
     ODOO_ADDONS_PATH=$("$ODOO_PYTHON" - <<'PY'
