@@ -1,1 +1,1 @@
-from . import test_stock_picking
+from . import test_stock_picking, test_tours
