@@ -23,6 +23,79 @@ BATCH_SIZE = 200  # customers per batch; the cron commits after each batch
 # it) or stopped: the next run of its company closes it.
 RUN_LOCK_NAMESPACE = 0x43444E52  # "CDNR"
 
+# What a level says to the customer, read from its actions (nothing to keep
+# in sync by hand). An *opening* level sends a message (email, letter, SMS)
+# and takes no measure: its text presumes no earlier reminder, it may be the
+# first contact (the default ladder's courtesy and first reminder). An
+# *internal* level sends nothing and takes no measure (call, escalation).
+# Any other level (hold, formal notice, penalties, cash-only, hand-off)
+# presumes that the customer was reminded before.
+MESSAGE_ACTIONS = ("send_email", "send_letter", "send_sms")
+MEASURE_ACTIONS = (
+    "set_credit_hold",
+    "set_cash_only",
+    "formal_notice",
+    "charge_penalties",
+    "create_legal_activity",
+)
+
+
+def sends_message(level):
+    return any(level[fname] for fname in MESSAGE_ACTIONS)
+
+
+def may_open(level):
+    """The level may be the first message a customer receives."""
+    return sends_message(level) and not any(level[f] for f in MEASURE_ACTIONS)
+
+
+def is_internal(level):
+    return not sends_message(level) and not any(level[f] for f in MEASURE_ACTIONS)
+
+
+def next_level(levels, days, current=None, days_since=None, claimed=(), contacted=True):
+    """(the level an invoice moves up to today or None, the level the
+    ladder's days alone would give it today or None).
+
+    ``levels`` are the levels of its policy by days, ``days`` the days past
+    its due date (negative before), ``current`` its level reached
+    ``days_since`` days ago, ``claimed`` the ids of the levels it already
+    had and ``contacted`` whether one of them sent it a message.
+
+    - First contact (no message received yet): the last opening level
+      reached, never a level whose text presumes an earlier reminder; the
+      levels before it are past and skipped. Without an opening level
+      reached, only internal levels.
+    - Then one level at a time at the policy's pace: the next level once its
+      days are reached, and no earlier than the days the policy puts
+      between the two levels after the previous one was reached.
+    """
+    free = [lvl for lvl in levels if lvl.id not in claimed]
+    above = [
+        lvl for lvl in free if current is None or lvl.offset_days > current.offset_days
+    ]
+    ladder = [lvl for lvl in above if lvl.offset_days <= days]
+    reached = ladder[-1] if ladder else None
+    if not contacted:
+        openers = [lvl for lvl in free if lvl.offset_days <= days and may_open(lvl)]
+        if openers:
+            return openers[-1], reached
+        above = [lvl for lvl in above if is_internal(lvl)]
+        ladder = [lvl for lvl in ladder if is_internal(lvl)]
+    if current is None:
+        return (ladder[-1] if ladder else None), reached
+    step = above[0] if above else None
+    if (
+        step is None
+        or step.offset_days > days
+        or (
+            days_since is not None
+            and days_since < step.offset_days - current.offset_days
+        )
+    ):
+        return None, reached
+    return step, reached
+
 
 class CreditDunningRun(models.Model):
     _name = "credit.dunning.run"
@@ -413,8 +486,12 @@ class CreditDunningRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _plan(self, company, today):
-        """{partner id: {"level": level, "moves": {move id: level}}} for the
-        customers that reach a new level today. Read-only."""
+        """{partner id: {"level": level, "moves": {move id: level},
+        "deferred": {move id: (level, date, first contact)}}} for the
+        customers that reach a new level today, one level at a time per
+        invoice (see ``next_level``). "deferred" lists the invoices given a
+        lower level than their days alone reach, with that level and the
+        earliest day it may come. Read-only."""
         Level = self.env["credit.dunning.level"].sudo()
         policies = (
             self.env["credit.dunning.policy"]
@@ -442,6 +519,7 @@ class CreditDunningRun(models.Model):
                     "invoice_date_due",
                     "amount_residual_signed",
                     "dunning_level_id",
+                    "dunning_last_date",
                     "state",
                     "move_type",
                     "payment_state",
@@ -452,6 +530,7 @@ class CreditDunningRun(models.Model):
             ),
             ("res.partner", ["dunning_excluded", "credit_dunning_policy_id"]),
             ("credit.dunning.promise", ["state", "date", "grace_days", "move_ids"]),
+            ("credit.dunning.communication.line", ["move_id", "level_id"]),
         ):
             self.env[model].flush_model(fnames)
         rows = self.env.execute_query(
@@ -459,7 +538,14 @@ class CreditDunningRun(models.Model):
                 """
                 SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
                        m.amount_residual_signed, m.dunning_level_id,
-                       (p.credit_dunning_policy_id->>%(company_key)s)::int
+                       m.dunning_last_date,
+                       (p.credit_dunning_policy_id->>%(company_key)s)::int,
+                       -- the levels it already had (none without a level)
+                       CASE WHEN m.dunning_level_id IS NOT NULL THEN ARRAY(
+                           SELECT l.level_id
+                             FROM credit_dunning_communication_line l
+                            WHERE l.move_id = m.id AND l.level_id IS NOT NULL
+                       ) END
                   FROM account_move m
                   JOIN res_partner p ON p.id = m.commercial_partner_id
                  WHERE m.company_id = %(company)s
@@ -486,25 +572,67 @@ class CreditDunningRun(models.Model):
             )
         )
         by_partner = defaultdict(dict)
+        deferred = defaultdict(dict)
         amounts = defaultdict(float)  # not yet due, moving up (courtesy)
-        for move_id, partner_id, due, residual, level_id, policy_id in rows:
-            policy_levels = levels_by_policy.get(policy_id) or levels_by_policy.get(
-                default_policy.id
-            )
+        # a message received: a level already had that sends one
+        had = Level.browse({lid for row in rows for lid in row[7] or ()})
+        messaged = set(had.filtered(sends_message).ids)
+        can_open = {
+            policy_id: any(may_open(lvl) for lvl in lvls)
+            for policy_id, lvls in levels_by_policy.items()
+        }
+        level_of = {level.id: level for level in all_levels | had}
+        for (
+            move_id,
+            partner_id,
+            due,
+            residual,
+            level_id,
+            since,
+            policy_id,
+            claimed,
+        ) in rows:
+            if not levels_by_policy.get(policy_id):
+                policy_id = default_policy.id
+            policy_levels = levels_by_policy.get(policy_id)
             if not policy_levels:
                 continue
-            days = (today - due).days
-            current = offset_of.get(level_id)
-            target = None
-            for level in policy_levels:
-                if level.offset_days > days:
-                    break
-                if current is None or level.offset_days > current:
-                    target = level
+            current = level_of.get(level_id)
+            # a level without any reminder line was set outside the ladder
+            # (the history imported from the previous tool at go-live): the
+            # customer was reminded
+            imported = current is not None and claimed == []
+            claimed = set(claimed or ())
+            contacted = (
+                bool(claimed & messaged)
+                or imported
+                # a policy without an opening level sends what it says
+                or not can_open.get(policy_id, True)
+            )
+            target, reached = next_level(
+                policy_levels,
+                (today - due).days,
+                current=current,
+                days_since=(today - since).days if since and current else None,
+                claimed=claimed,
+                contacted=contacted,
+            )
             if target:
                 by_partner[partner_id][move_id] = target
                 if due >= today:
                     amounts[partner_id] += residual
+                if reached and reached.offset_days > target.offset_days:
+                    # what the ladder's days alone would have sent, and the
+                    # earliest day it may come now, one level at a time
+                    base = max(
+                        target.offset_days,
+                        current.offset_days if current else target.offset_days,
+                    )
+                    deferred[partner_id][move_id] = (
+                        reached,
+                        fields.Date.add(today, days=reached.offset_days - base),
+                        not contacted,
+                    )
         # decided on the net position: open credit notes and unallocated
         # payments are deducted from what is overdue (or about to fall due)
         positions = self._net_positions(company, list(by_partner), today)
@@ -522,7 +650,11 @@ class CreditDunningRun(models.Model):
                 None,
             )
             if level:
-                plan[partner_id] = {"level": level, "moves": moves}
+                plan[partner_id] = {
+                    "level": level,
+                    "moves": moves,
+                    "deferred": deferred.get(partner_id, {}),
+                }
         return plan
 
     @api.model
@@ -720,18 +852,30 @@ class CreditDunningRun(models.Model):
         )
 
     def _move_up(self, claimed, today):
-        """Set the level and the date of the last reminder of the invoices
-        claimed: one UPDATE per level."""
+        """Set the level (the highest one reached) and the date of the last
+        reminder of the invoices claimed: one UPDATE per level."""
         claimed_by_level = defaultdict(list)
         for _comm_id, move_id, level_id in claimed:
             claimed_by_level[level_id].append(move_id)
         for level_id, move_ids in claimed_by_level.items():
+            # the highest level stays: a first contact may send an opening
+            # level below the one an invoice holds from before the rule
             self.env.execute_query(
                 SQL(
-                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
-                    "WHERE id = ANY(%s)",
-                    level_id,
+                    """
+                    UPDATE account_move m
+                       SET dunning_level_id = CASE
+                               WHEN (SELECT cur.offset_days
+                                       FROM credit_dunning_level cur
+                                      WHERE cur.id = m.dunning_level_id)
+                                    > new.offset_days
+                               THEN m.dunning_level_id ELSE new.id END,
+                           dunning_last_date = %s
+                      FROM credit_dunning_level new
+                     WHERE new.id = %s AND m.id = ANY(%s)
+                    """,
                     today,
+                    level_id,
                     move_ids,
                 )
             )

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -25,6 +25,16 @@ class DunningCommon(CreditDunningCommon):
     def _run(self, day, company=None):
         with freeze_time(day):
             return self.Run._run(company or self.company)
+
+    def _climb(self, due, *offsets, company=None):
+        """The runs on the days ``offsets`` from the due date ``due``: one
+        level at a time, as the ladder climbs (first reminder +5, call +7,
+        escalation +8, hold +15, formal notice +30, cash-only +45)."""
+        due = date.fromisoformat(due) if isinstance(due, str) else due
+        runs = self.Run
+        for offset in offsets:
+            runs |= self._run(due + timedelta(days=offset), company)
+        return runs
 
     def _mails_to(self, partner):
         return self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
@@ -146,7 +156,11 @@ class TestDunningLadder(DunningCommon):
         run = self._run("2026-03-15")
         comm = run.communication_ids
         self.assertEqual(len(comm), 1, "one reminder per customer")
-        self.assertEqual(comm.level_id, self.levels[15], "at the highest level reached")
+        self.assertEqual(
+            comm.level_id,
+            self.levels[5],
+            "first contact: the first reminder, never the hold of the +23 days",
+        )
         self.assertEqual(
             set(comm.line_ids.move_id.ids), {inv_a.id, inv_b.id, refund.id}
         )
@@ -155,23 +169,24 @@ class TestDunningLadder(DunningCommon):
         self.assertAlmostEqual(comm.amount_overdue, 300.0)
         self.assertIn("$\xa0300.00 overdue", comm._overdue_summary())
         self.assertEqual(inv_a.dunning_level_id, self.levels[5])
-        self.assertEqual(inv_b.dunning_level_id, self.levels[15])
+        self.assertEqual(inv_b.dunning_level_id, self.levels[5])
         self.assertFalse(inv_c.dunning_level_id)
         self.assertEqual(len(self._mails_to(self.customer)), 1)
         body = self._mails_to(self.customer).body_html
         for move in (inv_a, inv_b, refund):
             self.assertIn(move.name, body)
 
-    def test_skipped_levels_are_not_replayed(self):
+    def test_past_levels_are_not_replayed_on_first_contact(self):
         invoice = self._invoice(
             self.customer, 500, "2026-01-01", due="2026-02-23"
         )  # +20
         comm = self._run("2026-03-15").communication_ids
-        self.assertEqual(comm.level_id, self.levels[15])
-        self.assertEqual(invoice.dunning_level_id, self.levels[15])
-        self.assertEqual(len(invoice.dunning_line_ids), 1)
+        self.assertEqual(comm.level_id, self.levels[5])
+        self.assertEqual(invoice.dunning_level_id, self.levels[5])
+        self.assertEqual(len(invoice.dunning_line_ids), 1, "the courtesy is past")
         self.assertEqual(len(self._mails_to(self.customer)), 1)
         self.assertFalse(self._activities(comm, "mail.mail_activity_data_call"))
+        self.assertFalse(self.customer.credit_hold)
 
     def test_invoice_contact_and_missing_email(self):
         billing = self.env["res.partner"].create(
@@ -309,10 +324,10 @@ class TestDunningLadder(DunningCommon):
 
     def test_ladder_hold_released_by_payment(self):
         invoice = self._invoice(self.customer, 100, "2026-01-01", due="2026-02-20")
-        self._run("2026-03-15")
+        self._climb("2026-02-20", 5, 7, 8, 15)
         self.assertTrue(self.customer.credit_hold)
-        with freeze_time("2026-03-16"):
-            self._pay(invoice, pay_date="2026-03-16")
+        with freeze_time("2026-03-08"):
+            self._pay(invoice, pay_date="2026-03-08")
         self.assertFalse(self.customer.credit_hold)
         self.assertIn("Credit hold lifted", self.customer.message_ids[0].body)
 
@@ -454,7 +469,8 @@ class TestDunningScope(DunningCommon):
         run_1 = self._run("2026-03-15")
         run_2 = self._run("2026-03-15", company=company_2)
         self.assertEqual(run_1.communication_ids.level_id, self.levels[5])
-        self.assertEqual(run_2.communication_ids.level_id, self.levels[15])
+        # +23 days in company B, a first contact there too
+        self.assertEqual(run_2.communication_ids.level_id, self.levels[5])
         self.assertEqual(run_2.communication_ids.company_id, company_2)
         self.assertAlmostEqual(run_2.communication_ids.amount_due, 900)
         # the hold decided in company B is on the customer, the record rule
@@ -469,9 +485,9 @@ class TestDunningScope(DunningCommon):
         theirs = self._make_customer(
             "Theirs Ltd", email="t@example.com", salesman=self.other_salesman
         )
-        self._invoice(mine, 100, "2026-01-01", due="2026-03-07")  # +8
+        self._invoice(mine, 100, "2026-01-01", due="2026-03-07")
         self._invoice(theirs, 100, "2026-01-01", due="2026-03-07")
-        run = self._run("2026-03-15")
+        run = self._climb("2026-03-07", 5, 7, 8)[-1]  # the escalation's run
         self.assertEqual(len(run.communication_ids), 2)
         Comm = self.env["credit.dunning.communication"].with_user(self.salesman)
         visible = Comm.search([])
@@ -558,6 +574,7 @@ class TestFrenchReminder(DunningCommon):
     # assets it cannot fetch without a web server: not this addon's warnings.
     @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_french_email_with_pdf_statement(self):
+        self.levels[5].attach_statement = True
         invoice = self._invoice(self.french, 1234.5, "2026-01-01", due="2026-03-09")
         with freeze_time("2026-03-15"):
             run = self.Run.with_context(force_report_rendering=True)._run(self.company)

@@ -1,8 +1,10 @@
+from collections import defaultdict
+
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 
 class CreditDunningPreview(models.TransientModel):
@@ -52,7 +54,7 @@ class CreditDunningPreview(models.TransientModel):
                     "<td class='text-end'>%s</td><td>%s</td></tr>"
                 ) % (
                     partner.name,
-                    level.name,
+                    preview._level_cell(level, data),
                     ", ".join(level._action_labels()),
                     ", ".join(moves.mapped("name")),
                     format_amount(
@@ -75,6 +77,46 @@ class CreditDunningPreview(models.TransientModel):
                 escape(self.env._("Documents")),
                 rows,
             )
+
+    def _level_cell(self, level, data):
+        """The level sent, and for the invoices that get a lower level than
+        their days alone would give, why (a first contact, or the policy's
+        pace: one level at a time) and when that level may come."""
+        deferred = data.get("deferred") or {}
+        groups = defaultdict(list)
+        for move_id, (reached, day, first_contact) in deferred.items():
+            sent = data["moves"][move_id]
+            groups[sent, reached, first_contact].append((move_id, day))
+        notes = []
+        for (sent, reached, first_contact), items in sorted(
+            groups.items(), key=lambda item: -item[0][1].offset_days
+        ):
+            values = {
+                "level": sent.name,
+                "reached": reached.name,
+                "date": format_date(self.env, min(day for _move, day in items)),
+            }
+            if first_contact:
+                note = self.env._(
+                    "first contact: %(level)s instead of %(reached)s; "
+                    "%(reached)s not before %(date)s",
+                    **values,
+                )
+            else:
+                note = self.env._(
+                    "at the policy's pace: %(level)s instead of %(reached)s; "
+                    "%(reached)s not before %(date)s",
+                    **values,
+                )
+            if len(items) < len(data["moves"]):
+                # the customer's other invoices climb as usual: say which
+                moves = self.env["account.move"].sudo().browse([m for m, _d in items])
+                note = f"{note} ({', '.join(moves.mapped('name'))})"
+            notes.append(note)
+        return Markup().join(
+            [Markup("%s") % level.name]
+            + [Markup("<div class='text-muted small'>%s</div>") % n for n in notes]
+        )
 
     def _settings_missing(self, plan, partners):
         """{partner id: [missing setting]} of the reminders the run would
