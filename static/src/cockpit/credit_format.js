@@ -1,0 +1,55 @@
+import { _t } from "@web/core/l10n/translation";
+import { formatCurrency, getCurrency } from "@web/core/currency";
+import { formatDate, deserializeDate } from "@web/core/l10n/dates";
+import { formatFloat } from "@web/core/utils/numbers";
+import { formatInteger } from "@web/views/fields/formatters";
+
+/**
+ * Formatting of the cockpit's numbers with Odoo's own formatters (the user's
+ * language decides the separators). ``currency`` is the description the
+ * server sends ({id, symbol, position, digits}): the session knows only the
+ * active currencies, the server's description covers the others.
+ */
+export function formatMoney(value, currency, { humanReadable = false } = {}) {
+    if (currency && getCurrency(currency.id)) {
+        return formatCurrency(value || 0, currency.id, { humanReadable });
+    }
+    const digits = currency?.digits ?? 2;
+    const amount = formatFloat(value || 0, {
+        digits: [69, digits],
+        humanReadable,
+        decimals: digits,
+    });
+    if (!currency?.symbol) {
+        return amount;
+    }
+    return currency.position === "after"
+        ? `${amount}\u00a0${currency.symbol}`
+        : `${currency.symbol}\u00a0${amount}`;
+}
+
+export function formatDays(value) {
+    return _t("%(days)s days", { days: formatFloat(value || 0, { digits: [69, 1] }) });
+}
+
+export function formatPercent(value) {
+    // the server sends percentages on the 0-100 scale
+    return `${formatFloat(value || 0, { digits: [69, 1] })}\u00a0%`;
+}
+
+export function formatFigure(figure, currency) {
+    switch (figure.kind) {
+        case "monetary":
+            return formatMoney(figure.value, currency);
+        case "days":
+            return formatDays(figure.value);
+        case "percent":
+            return formatPercent(figure.value);
+        default:
+            return formatInteger(figure.value || 0);
+    }
+}
+
+export function formatServerDate(value) {
+    return value ? formatDate(deserializeDate(value)) : "";
+}
