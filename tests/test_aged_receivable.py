@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CreditDunningCommon
 
@@ -160,9 +163,12 @@ class TestAgedReceivable(CreditDunningCommon):
     @freeze_time(TODAY)
     def test_rights(self):
         portal = new_test_user(self.env, login="cd_portal", groups="base.group_portal")
+        line = self.env["credit.aged.receivable"].search([], limit=1)
         for user in (self.salesman, self.internal_user, portal):
             with self.assertRaises(AccessError, msg=user.login):
                 self.env["credit.aged.receivable"].with_user(user).search([])
+            with self.assertRaises(AccessError, msg=user.login):
+                line.with_user(user).action_open_move()
 
     @freeze_time(TODAY)
     def test_open_the_invoice(self):
@@ -173,3 +179,26 @@ class TestAgedReceivable(CreditDunningCommon):
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("account.move", self.partial.id)
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAgedReceivableTour(CreditDunningCommon, HttpCase):
+    """The browser runs on the real clock: the dates are relative to today."""
+
+    def test_collector_opens_an_overdue_invoice(self):
+        today = fields.Date.context_today(self.env.user)
+        self._invoice(
+            self.customer,
+            1000,
+            today - timedelta(days=5),
+            due=today + timedelta(days=25),
+        )
+        overdue = self._invoice(
+            self.customer,
+            500,
+            today - timedelta(days=40),
+            due=today - timedelta(days=10),
+        )
+        line = self.env["credit.aged.receivable"].search([("move_id", "=", overdue.id)])
+        self.assertEqual((line.bucket, line.days_overdue), ("1_30", 10))
+        self.start_tour("/odoo", "credit_aged_receivable", login=self.collector.login)
