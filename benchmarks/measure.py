@@ -3,7 +3,7 @@
     python3 benchmarks/measure.py DB ADDONS LOGFILE WHAT [ARG]
 
 WHAT: ours_run, oca_run, ours_preview, ours_check, oca_check, ours_filter,
-oca_filter. Time is wall-clock, queries are those of the measured call,
+oca_filter, ours_cockpit, ours_worklist. Time is wall-clock, queries are those of the measured call,
 memory is the growth of the peak resident set size during the call.
 """
 
@@ -84,6 +84,27 @@ def oca_filter(env):
     }
 
 
+def _credit_manager(env):
+    """The cockpit is read by a credit manager, not the superuser: the
+    record rules and rights checks are part of the cost."""
+    return env.ref("base.user_admin")
+
+
+def ours_cockpit(env):
+    data = env["credit.cockpit"].with_user(_credit_manager(env)).get_cockpit_data()
+    return {
+        "receivable": next(
+            f["value"] for f in data["figures"] if f["key"] == "receivable"
+        ),
+        "dso": next(f["value"] for f in data["figures"] if f["key"] == "dso"),
+    }
+
+
+def ours_worklist(env):
+    data = env["credit.cockpit"].with_user(_credit_manager(env)).get_worklist("all")
+    return {"lines": sum(section["count"] for section in data["sections"])}
+
+
 def main():
     db, addons, logfile, what, *args = sys.argv[1:]
     function = globals()[what]
@@ -92,9 +113,9 @@ def main():
         env["res.partner"].search([], limit=1)
         env.invalidate_all()
         args = [int(a) for a in args]
-        if what.endswith("_check"):
-            # an order confirmation happens in a warm worker: caches filled
-            # by an earlier request, records read anew
+        if what.endswith(("_check", "_cockpit", "_worklist")):
+            # an order confirmation or a cockpit load happens in a warm
+            # worker: caches filled by an earlier request, records read anew
             function(env, *args)
             env.invalidate_all()
         rss_before = peak_rss_mb()

@@ -1,6 +1,7 @@
 """Benchmarks of credit_dunning side by side with OCA's credit-control modules.
 
     python3 benchmarks/run.py --size 10000 [--rebuild] [--keep]
+    python3 benchmarks/run.py --size 10000 --cockpit
 
 Builds (once) a template database with credit_dunning, account_credit_control
 and sale_financial_risk installed and a seeded dataset of --size invoices,
@@ -11,6 +12,8 @@ then measures each side on its own copy of it (createdb -T):
   3. the credit check of an order confirmation for customers with 10, 1,000
      and 10,000 invoices (its own template), vs sale_financial_risk;
   4. the "over credit limit" filter vs sale_financial_risk's risk exception.
+With --cockpit, only the cockpit's load (get_cockpit_data, get_worklist), on
+a template of its own with credit_dunning alone.
 Prints a table, writes benchmarks/results/<size>.json and .png, and ends with
 the line "ratio ours/OCA run: X.XX".
 """
@@ -48,7 +51,7 @@ def db_exists(name):
     return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
 
 
-def build_template(name, addons, logfile, generate_args):
+def build_template(name, addons, logfile, generate_args, modules=MODULES):
     if db_exists(name):
         psql(f"ALTER DATABASE {name} WITH is_template = FALSE")
         subprocess.run(["dropdb", name], check=True)
@@ -62,7 +65,7 @@ def build_template(name, addons, logfile, generate_args):
             "-d",
             name,
             "-i",
-            MODULES,
+            modules,
             f"--addons-path={addons}",
             "--stop-after-init",
             "--no-http",
@@ -209,6 +212,38 @@ def plot_scaling(path):
     return True
 
 
+def cockpit(args, addons, logfile):
+    """The cockpit's load on a template of its own, credit_dunning alone (the
+    OCA peers have no cockpit): get_cockpit_data and get_worklist("all") as
+    a credit manager, in a warm worker."""
+    template = f"credit_dunning_bench_cockpit_{args.size}"
+    if args.rebuild or not db_exists(template):
+        build_template(
+            template,
+            addons,
+            logfile,
+            ["--size", str(args.size), "--seed", str(args.seed)],
+            modules="credit_dunning",
+        )
+    if args.build_only:
+        return
+    print(f"Measuring the cockpit on {args.size} invoices...", flush=True)
+    results = {"size": args.size}
+    for what in ("ours_cockpit", "ours_worklist"):
+        results[what] = measure(template, addons, logfile, what)
+    print(
+        f"\n{'cockpit load (' + str(args.size) + ' invoices)':<36} {'s':>9} {'queries':>8}"
+    )
+    for name, key in (
+        ("get_cockpit_data", "ours_cockpit"),
+        ("get_worklist('all')", "ours_worklist"),
+    ):
+        print(
+            f"{name:<36} {results[key]['seconds']:>9.3f} {results[key]['queries']:>8}"
+        )
+    (RESULTS / f"cockpit_{args.size}.json").write_text(json.dumps(results, indent=2))
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -231,10 +266,21 @@ def main():
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the template databases"
     )
+    parser.add_argument(
+        "--cockpit",
+        action="store_true",
+        help="measure the cockpit's load only (credit_dunning alone)",
+    )
     args = parser.parse_args()
 
     check_odoo()
     shell_lib("ensure_postgres")
+    if args.cockpit:
+        RESULTS.mkdir(exist_ok=True)
+        work_dir = Path(tempfile.mkdtemp(prefix="credit_dunning_bench_"))
+        logfile = str(RESULTS / f"odoo-cockpit-{args.size}.log")
+        cockpit(args, addons_path(work_dir), logfile)
+        return
     ensure_oca_modules()
     try:
         import matplotlib  # noqa: F401, PLC0415
