@@ -1,0 +1,213 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import CreditDunningCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestBulkActions(CreditDunningCommon):
+    """The Action menu of the customers and invoices lists: one change for
+    all the selected customers (wizards/credit_flag_wizard.py)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="cd_bulk_portal",
+            name="Paula Portal",
+            groups="base.group_portal",
+        )
+        cls.others = cls.env["res.partner"].create(
+            [
+                {"name": f"Client {i}", "is_company": True, "customer_rank": 1}
+                for i in range(2)
+            ]
+        )
+        cls.policy = cls.env["credit.dunning.policy"].create(
+            {"name": "Gentle", "company_id": cls.company.id}
+        )
+
+    def _wizard(self, user, records, flag, value=True, **values):
+        """The dialog the Action menu opens for ``records`` selected in their
+        list."""
+        return (
+            self.env["credit.flag.wizard"]
+            .with_user(user)
+            .with_context(
+                active_model=records._name,
+                active_ids=records.ids,
+                default_flag=flag,
+                default_value=value,
+            )
+            .create(values)
+        )
+
+    def test_hold_from_the_customers_list(self):
+        # a contact stands for its company
+        selected = self.contact | self.others
+        wizard = self._wizard(
+            self.credit_manager, selected, "credit_hold", reason="insurer cut cover"
+        )
+        customers = self.customer | self.others
+        self.assertEqual(wizard.partner_ids, customers)
+        self.assertIn("3 customer(s) go on credit hold", wizard.description)
+        wizard.action_apply()
+        for customer in customers:
+            self.assertTrue(customer.credit_hold)
+            self.assertEqual(customer.credit_hold_reason, "insurer cut cover")
+            self.assertEqual(customer.credit_hold_origin, "manual")
+            note = customer.message_ids[0]
+            self.assertIn("Credit hold set", note.body)
+            self.assertIn("insurer cut cover", note.body)
+            self.assertEqual(note.author_id, self.credit_manager.partner_id)
+        # lifting them needs no reason of its own; one already off is left alone
+        self._set_flags(self.others[0], credit_hold=False)
+        self._wizard(
+            self.credit_manager, customers, "credit_hold", False
+        ).action_apply()
+        self.assertFalse(any(customers.mapped("credit_hold")))
+        self.assertIn("Credit hold lifted", self.customer.message_ids[0].body)
+
+    def test_hold_needs_a_reason(self):
+        wizard = self._wizard(self.credit_manager, self.others, "credit_hold")
+        with self.assertRaisesRegex(UserError, "Give a reason"):
+            wizard.action_apply()
+        self.assertFalse(any(self.others.mapped("credit_hold")))
+
+    def test_cash_only_from_the_invoices_list(self):
+        invoices = (
+            self._invoice(self.customer, 100, "2026-03-01")
+            | self._invoice(self.customer, 200, "2026-03-02")
+            | self._invoice(self.others[0], 300, "2026-03-03")
+        )
+        vendor = self.env["res.partner"].create(
+            {"name": "Fournisseur", "is_company": True}
+        )
+        bill = self._invoice(vendor, 50, "2026-03-03", move_type="in_invoice")
+        wizard = self._wizard(
+            self.credit_manager, invoices | bill, "cash_only", reason="broken promises"
+        )
+        # the invoices' customers, each once; not the vendors of bills
+        self.assertEqual(wizard.partner_ids, self.customer | self.others[0])
+        wizard.action_apply()
+        self.assertTrue(self.customer.cash_only and self.others[0].cash_only)
+        self.assertFalse(self.others[1].cash_only)
+        self.assertEqual(self.customer.cash_only_reason, "broken promises")
+        self._wizard(self.credit_manager, invoices, "cash_only", False).action_apply()
+        self.assertFalse(self.customer.cash_only or self.others[0].cash_only)
+
+    def test_dunning_settings_by_a_collector(self):
+        customers = self.customer | self.others
+        wizard = self._wizard(
+            self.collector, customers, "dunning_excluded", reason="key accounts"
+        )
+        wizard.action_apply()
+        for customer in customers:
+            self.assertTrue(customer.dunning_excluded)
+            self.assertEqual(customer.dunning_excluded_reason, "key accounts")
+            self.assertIn(
+                "Excluded from dunning: key accounts", customer.message_ids[0].body
+            )
+        self._wizard(
+            self.collector, customers, "collector", collector_id=self.collector.id
+        ).action_apply()
+        self.assertEqual(customers.mapped("credit_collector_id"), self.collector)
+        self._wizard(
+            self.collector, customers, "policy", policy_id=self.policy.id
+        ).action_apply()
+        self.assertEqual(customers.mapped("credit_dunning_policy_id"), self.policy)
+        # a collector may not put customers on hold
+        with self.assertRaises(AccessError):
+            self._wizard(self.collector, customers, "credit_hold", reason="no")
+        self.assertFalse(any(customers.mapped("credit_hold")))
+
+    def test_refused_to_salespeople_and_portal_users(self):
+        invoice = self._invoice(self.customer, 100, "2026-03-01")
+        for user in (self.salesman, self.portal_user):
+            for flag in (
+                "credit_hold",
+                "cash_only",
+                "dunning_excluded",
+                "collector",
+                "policy",
+            ):
+                for records in (self.customer, invoice):
+                    with (
+                        self.subTest(user=user.login, flag=flag, model=records._name),
+                        self.assertRaises(AccessError),
+                    ):
+                        self._wizard(
+                            user,
+                            records,
+                            flag,
+                            reason="mine",
+                            collector_id=user.id,
+                            policy_id=self.policy.id,
+                        )
+        # a wizard made by a credit manager does not serve them either
+        wizard = self._wizard(
+            self.credit_manager, self.customer, "credit_hold", reason="x"
+        )
+        for user in (self.salesman, self.portal_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                wizard.with_user(user).action_apply()
+        self.assertFalse(self.customer.credit_hold)
+        self.assertFalse(self.customer.dunning_excluded)
+        self.assertFalse(self.customer.credit_collector_id)
+
+    def _customers(self, count):
+        return self.env["res.partner"].create(
+            [
+                {"name": f"Bulk {count}-{i}", "is_company": True, "customer_rank": 1}
+                for i in range(count)
+            ]
+        )
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking messages
+        return self.env.cr.sql_log_count - start
+
+    def _bulk_hold_queries(self, count):
+        """Queries of the Action menu's Put on Hold for ``count`` customers
+        (the dialog and its Put on Hold button), and of the hold itself
+        (res.partner._credit_set_flags) for as many others."""
+        customers, others = self._customers(count), self._customers(count)
+
+        def bulk():
+            self._wizard(
+                self.credit_manager, customers, "credit_hold", reason="sector"
+            ).action_apply()
+
+        def direct():
+            others.with_user(self.credit_manager)._credit_set_flags(
+                "sector", credit_hold=True
+            )
+
+        queries = self._queries(bulk), self._queries(direct)
+        self.assertTrue(all((customers | others).mapped("credit_hold")))
+        return queries
+
+    def test_bulk_hold_queries(self):
+        """The dialog adds a fixed number of queries to the hold itself,
+        whatever the number of customers selected. The hold itself,
+        res.partner._credit_set_flags, still writes and posts customer by
+        customer: 20 customers cost about 100 queries, 200 about 800."""
+        self._bulk_hold_queries(2)  # Odoo's caches warm, as in a running server
+        bulk_20, direct_20 = self._bulk_hold_queries(20)
+        bulk_200, direct_200 = self._bulk_hold_queries(200)
+        self.assertEqual(
+            bulk_200 - direct_200,
+            bulk_20 - direct_20,
+            f"20 customers: {bulk_20} queries ({direct_20} for the hold alone), "
+            f"200: {bulk_200} ({direct_200})",
+        )
+        self.assertLessEqual(bulk_200 - direct_200, 15)
