@@ -116,6 +116,10 @@ export class CreditCockpit extends Component {
             .join("; ");
     }
 
+    bucketColor(index) {
+        return AGING_COLORS[index % AGING_COLORS.length];
+    }
+
     forecastWidth(item) {
         return this.forecastMax ? Math.round((100 * (item.amount || 0)) / this.forecastMax) : 0;
     }
@@ -150,7 +154,7 @@ export class CreditCockpit extends Component {
                     {
                         label: _t("Amount due"),
                         data: buckets.map((bucket) => bucket.amount),
-                        backgroundColor: buckets.map((_, i) => AGING_COLORS[i % AGING_COLORS.length]),
+                        backgroundColor: buckets.map((_, i) => this.bucketColor(i)),
                         borderRadius: 4,
                     },
                 ],
@@ -172,7 +176,7 @@ export class CreditCockpit extends Component {
                         beginAtZero: true,
                         ticks: {
                             callback: (value) =>
-                                formatMoney(value, this.currency, { humanReadable: true }),
+                                formatMoney(value, this.currency, { short: true }),
                         },
                     },
                 },
@@ -229,6 +233,7 @@ export class CreditCockpit extends Component {
                     },
                 },
                 scales: {
+                    x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } },
                     days: {
                         type: "linear",
                         position: "left",
@@ -243,7 +248,7 @@ export class CreditCockpit extends Component {
                         title: { display: true, text: _t("Overdue"), color: OVERDUE_COLOR },
                         ticks: {
                             callback: (value) =>
-                                formatMoney(value, this.currency, { humanReadable: true }),
+                                formatMoney(value, this.currency, { short: true }),
                         },
                     },
                 },

@@ -10,11 +10,16 @@ import { formatInteger } from "@web/views/fields/formatters";
  * server sends ({id, symbol, position, digits}): the session knows only the
  * active currencies, the server's description covers the others.
  */
-export function formatMoney(value, currency, { humanReadable = false } = {}) {
+export function formatMoney(value, currency, { short = false } = {}) {
+    // short: "30k €", for the axes of the charts
+    const humanReadable = short;
     if (currency && getCurrency(currency.id)) {
-        return formatCurrency(value || 0, currency.id, { humanReadable });
+        return formatCurrency(value || 0, currency.id, {
+            humanReadable,
+            digits: short ? [69, 0] : undefined,
+        });
     }
-    const digits = currency?.digits ?? 2;
+    const digits = short ? 0 : currency?.digits ?? 2;
     const amount = formatFloat(value || 0, {
         digits: [69, digits],
         humanReadable,
@@ -34,7 +39,7 @@ export function formatDays(value) {
 
 export function formatPercent(value) {
     // the server sends percentages on the 0-100 scale
-    return `${formatFloat(value || 0, { digits: [69, 1] })}\u00a0%`;
+    return `${formatFloat(value || 0, { digits: [69, 1] })}%`;
 }
 
 export function formatFigure(figure, currency) {

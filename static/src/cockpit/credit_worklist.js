@@ -14,7 +14,11 @@ import { formatMoney, formatServerDate } from "./credit_format";
  */
 export class CreditWorklist extends Component {
     static template = "credit_dunning.CreditWorklist";
-    static props = { standalone: { type: Boolean, optional: true } };
+    static props = {
+        standalone: { type: Boolean, optional: true },
+        // the cockpit's currency; alone, the current company's
+        currency: { type: Object, optional: true },
+    };
 
     setup() {
         this.orm = useService("orm");
@@ -30,7 +34,8 @@ export class CreditWorklist extends Component {
     }
 
     get currency() {
-        return this.state.data?.currency || { id: user.activeCompany?.currency_id };
+        // the amounts are in the currency of the current company
+        return this.props.currency || { id: user.activeCompany?.currency_id };
     }
 
     get sections() {
