@@ -7,6 +7,8 @@
 Logs in (admin / admin) with Playwright in the system's Chromium (no browser
 download: ``--chromium`` names its executable) and writes into docs/:
 
+- ``cockpit.png``: Invoicing > Credit Control > Cockpit, the credit
+  controller's landing page (figures, aging, forecast, trend, worklist);
 - ``customer_credit_control.png``: a customer's Credit Control tab;
 - ``reminders.png``: Invoicing > Credit Control > Reminders after the run;
 - ``blocked_quotation.png``: a quotation over the credit limit, and what
@@ -102,6 +104,15 @@ class Demo:
         report(path)
 
 
+def take_cockpit(demo, out):
+    """The cockpit after the run: figures, aging, forecast, trend, worklist."""
+    page = demo.page
+    page.set_viewport_size({"width": WIDE["width"], "height": 1500})
+    demo.open("action-credit_dunning.credit_cockpit_action", ".o_credit_trend canvas")
+    demo.shoot(out, "cockpit.png")
+    page.set_viewport_size(WIDE)
+
+
 def take(demo, out):
     page = demo.page
     # A customer's Credit Control tab: Hôtel du Parc, at the formal notice.
@@ -169,6 +180,9 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default=str(ROOT / "docs"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument(
+        "--only-cockpit", action="store_true", help="retake docs/cockpit.png only"
+    )
     args = parser.parse_args()
     out = pathlib.Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -180,7 +194,9 @@ def main():
             page = browser.new_page(viewport=WIDE, locale="en-US")
             demo = Demo(page, args.url)
             demo.login(args.login, args.password)
-            take(demo, out)
+            take_cockpit(demo, out)
+            if not args.only_cockpit:
+                take(demo, out)
         finally:
             browser.close()
 
