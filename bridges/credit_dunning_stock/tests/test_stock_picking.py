@@ -124,6 +124,15 @@ class TestDeliveryWaitsForCredit(CreditDeliveryCommon):
         with self.assertRaises(UserError):
             self._validate(second)
 
+    def test_order_approved_despite_the_hold_is_delivered(self):
+        self._set_flags(self.customer, credit_hold=True)
+        order = self._order(self.customer, 400)
+        order.with_user(self.credit_manager)._credit_approve("urgent repair")
+        order.action_confirm()
+        self.assertFalse(order.picking_ids.credit_blocked)
+        self._validate(order.picking_ids)
+        self.assertEqual(order.picking_ids.state, "done")
+
     def test_only_a_credit_manager_approves(self):
         delivery = self._delivery(self.customer)
         self._set_flags(self.customer, credit_hold=True)
@@ -138,6 +147,13 @@ class TestDeliveryWaitsForCredit(CreditDeliveryCommon):
                     Wizard.with_user(user).create(
                         {"picking_id": delivery.id, "reason": "mine"}
                     )
+        # nor with a credit manager's dialog
+        wizard = Wizard.with_user(self.credit_manager).create(
+            {"picking_id": delivery.id, "reason": "manager's"}
+        )
+        for user in (self.salesman, self.portal_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                wizard.with_user(user).action_approve()
         # the approval fields are not written over RPC, by anyone
         for user in (self.stock_user, self.salesman, self.credit_manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -205,6 +221,22 @@ class TestDeliveryWaitsForCredit(CreditDeliveryCommon):
         self.assertFalse(delivery.credit_blocked)
         self._validate(delivery)
         self.assertEqual(delivery.state, "done")
+
+    def test_refusal_in_the_warehouse_user_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_dunning", "credit_dunning_stock"], ["fr_FR"], overwrite=True
+        )
+        self.stock_user.lang = "fr_FR"
+        delivery = self._delivery(self.customer)
+        self._set_flags(self.customer, credit_hold=True)
+        with self.assertRaises(UserError) as error:
+            # the web client sends the user's language
+            self._validate(delivery.with_context(lang="fr_FR"))
+        message = str(error.exception)
+        self.assertIn("Le contrôle du crédit refuse de valider la livraison", message)
+        self.assertIn("encours du client bloqué depuis le 15/03/2026 : test", message)
+        self.assertIn("responsable crédit", message)
 
     def test_cash_only_delivery_without_order_waits(self):
         customer = self._make_customer("Comptant SA")
