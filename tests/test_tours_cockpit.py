@@ -94,3 +94,8 @@ class TestCockpitTours(CreditDunningCommon, HttpCase):
             "credit_cockpit_salesperson",
             login=self.salesman.login,
         )
+
+    def test_collector_before_the_first_invoice(self):
+        self.start_tour(
+            "/odoo/credit-cockpit", "credit_cockpit_empty", login=self.collector.login
+        )

@@ -106,3 +106,22 @@ registry.category("web_tour.tours").add("credit_cockpit_salesperson", {
         },
     ],
 });
+
+// Before the first invoice: the cockpit says so instead of empty charts.
+registry.category("web_tour.tours").add("credit_cockpit_empty", {
+    url: "/odoo/credit-cockpit",
+    steps: () => [
+        {
+            content: "The cockpit says there is nothing to follow yet",
+            trigger: '.o_credit_cockpit_empty:contains("No receivables yet")',
+        },
+        {
+            content: "No figures, no charts",
+            trigger: ".o_credit_cockpit:not(:has(.o_credit_figure)):not(:has(canvas)) .o_credit_cockpit_empty",
+        },
+        {
+            content: "and the worklist is clear",
+            trigger: '.o_credit_worklist_empty:contains("Nothing waits for you today")',
+        },
+    ],
+});
