@@ -1,1 +1,1 @@
-from . import res_partner, sale_order, stock_picking
+from . import res_partner, sale_order, stock_move, stock_picking

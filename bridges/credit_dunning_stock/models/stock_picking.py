@@ -58,6 +58,12 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------------
+    def action_confirm(self):
+        result = super().action_confirm()
+        # a delivery made by hand for a customer whose credit stops it
+        self._credit_wait_if_stopped()
+        return result
+
     def button_validate(self):
         # before the backorder and immediate-transfer wizards: nothing to
         # answer for a delivery that will be refused anyway
@@ -258,6 +264,13 @@ class StockPicking(models.Model):
         self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         ).action_feedback(feedback=note)
+
+    def _credit_wait_if_stopped(self):
+        """Mark the deliveries credit control stops as waiting (ribbon, list),
+        without a word to anyone: nobody has tried to validate them yet."""
+        problems = self.sudo()._credit_delivery_problems()
+        if problems:
+            self.browse(list(problems)).sudo()._credit_park(problems)
 
     def _credit_update_waiting(self):
         """Follow the customers' credit: deliveries credit control now stops

@@ -124,6 +124,14 @@ class TestDeliveryWaitsForCredit(CreditDeliveryCommon):
         with self.assertRaises(UserError):
             self._validate(second)
 
+    def test_delivery_made_during_the_hold_waits_from_the_start(self):
+        self._set_flags(self.customer, credit_hold=True)
+        delivery = self._loose_delivery(self.customer)
+        delivery.action_confirm()
+        self.assertTrue(delivery.credit_blocked)
+        self.assertIn("customer on credit hold since", delivery.credit_block_reason)
+        self.assertFalse(self._credit_activities(delivery), "nobody tried yet")
+
     def test_order_approved_despite_the_hold_is_delivered(self):
         self._set_flags(self.customer, credit_hold=True)
         order = self._order(self.customer, 400)
@@ -204,6 +212,8 @@ class TestDeliveryWaitsForCredit(CreditDeliveryCommon):
         order = self._order(customer, 300, payment_term=self.immediate)
         order.action_confirm()
         delivery = order.picking_ids
+        self.assertTrue(delivery.credit_blocked, "it waits from the start")
+        self.assertIn(f"{order.name} is not paid", delivery.credit_block_reason)
         with self.assertRaises(UserError) as error:
             self._validate(delivery)
         self.assertIn(
