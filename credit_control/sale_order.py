@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, http, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from . import rights
 
@@ -161,7 +161,7 @@ class SaleOrder(models.Model):
                 problems.append(
                     self.env._(
                         "customer on credit hold since %(date)s: %(reason)s",
-                        date=partner.credit_hold_date or "-",
+                        date=format_date(self.env, partner.credit_hold_date) or "-",
                         reason=partner.credit_hold_reason or "-",
                     )
                 )

@@ -36,6 +36,11 @@ class TestCustomerLanguage(CreditDunningCommon):
             partner: self._invoice(partner, 1234.5, "2026-04-01", due="2026-05-01")
             for partner in (self.french, self.english)
         }
+        # reminded before (the history imported at go-live): the formal notice
+        # is never a first contact
+        hold = self.env.ref("credit_dunning.credit_dunning_level_credit_hold")
+        for invoice in invoices.values():
+            invoice.dunning_level_id = hold
         with freeze_time("2026-05-31"):
             run = self.Run.with_context(lang=lang)._run(self.company)
         formal = self.env.ref("credit_dunning.credit_dunning_level_formal_notice")
@@ -162,6 +167,8 @@ class TestCustomerLanguage(CreditDunningCommon):
         self.assertIn("Dunning level “Formal notice” reached", note)
 
     def test_french_staff_french_and_english_customers(self):
+        # the notes that stay are in the company's language: a French company
+        self.company.partner_id.lang = "fr_FR"
         invoices, comms = self._formal_notice_run("fr_FR")
         self._assert_french(comms[self.french], invoices[self.french])
         self._assert_english(comms[self.english], invoices[self.english])

@@ -200,6 +200,9 @@ class TestPenalties(CreditDunningCommon):
         cash = self.env.ref("credit_dunning.credit_dunning_level_cash_only")
         (notice | cash).charge_penalties = True
         invoice = self._invoice(self.customer, 10000, "2025-11-01", due="2025-12-01")
+        invoice.dunning_level_id = self.env.ref(
+            "credit_dunning.credit_dunning_level_credit_hold"
+        )  # reminded before: the formal notice is never a first contact
         with freeze_time("2025-12-31"):  # +30: formal notice
             run = Run._run(self.company)
         penalty = run.communication_ids.penalty_move_id
@@ -236,7 +239,10 @@ class TestPenalties(CreditDunningCommon):
     def test_reversal_by_credit_manager_only(self):
         notice = self.env.ref("credit_dunning.credit_dunning_level_formal_notice")
         notice.charge_penalties = True
-        self._invoice(self.customer, 1000, "2025-11-01", due="2025-12-01")
+        invoice = self._invoice(self.customer, 1000, "2025-11-01", due="2025-12-01")
+        invoice.dunning_level_id = self.env.ref(
+            "credit_dunning.credit_dunning_level_credit_hold"
+        )  # reminded before: the formal notice is never a first contact
         with freeze_time("2025-12-31"):
             penalty = (
                 self.env["credit.dunning.run"]

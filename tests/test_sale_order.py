@@ -97,7 +97,7 @@ class TestOrderBlocking(CreditDunningCommon):
         with self.assertRaises(UserError) as error:
             self._confirm_as(order, self.salesman)
         self.assertIn(
-            "customer on credit hold since 2026-03-15: Insurer withdrew cover",
+            "customer on credit hold since 03/15/2026: Insurer withdrew cover",
             str(error.exception),
         )
 
