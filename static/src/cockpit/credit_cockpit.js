@@ -31,7 +31,8 @@ export class CreditCockpit extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null, loading: false });
+        // version: a refresh reloads the worklist too
+        this.state = useState({ data: null, loading: false, version: 0 });
         onWillStart(() => this.load());
     }
 
@@ -42,6 +43,7 @@ export class CreditCockpit extends Component {
             this.state.data = await this.orm.call("credit.cockpit", "get_cockpit_data", [
                 companyIds,
             ]);
+            this.state.version++;
         } finally {
             this.state.loading = false;
         }

@@ -64,6 +64,11 @@ registry.category("web_tour.tours").add("credit_cockpit_collector", {
             run: "click",
         },
         {
+            content: "Refresh the cockpit",
+            trigger: ".o_credit_cockpit_refresh:enabled",
+            run: "click",
+        },
+        {
             content: "The worklist has a call due today: Dupont Industrie",
             trigger:
                 ".o_credit_worklist_section_calls_today .o_credit_worklist_line:contains(Dupont Industrie)",
