@@ -44,6 +44,36 @@ class TestCreditMoreTours(CreditDunningCommon, HttpCase):
         self.assertEqual(reminder.level_id.offset_days, 5)
         self.assertEqual(reminder.line_ids.move_id, invoice)
 
+    def test_collector_sees_first_contact_then_runs_the_dunning(self):
+        """A customer never reminded, 55 days late: the days alone reach the
+        cash-only / legal level, but the first contact is the first reminder,
+        as the preview says (static/tests/tours/credit_first_contact.js)."""
+        invoice = self._invoice(
+            self.customer, 800, self._days(-85), due=self._days(-55)
+        )
+        first = self.env.ref("credit_dunning.credit_dunning_level_first_reminder")
+        self.start_tour("/odoo", "credit_first_contact", login=self.collector.login)
+        self.env.invalidate_all()
+        run = self.env["credit.dunning.run"].search([])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.user_id, self.collector)
+        reminder = self.Comm.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.run_id, run)
+        self.assertEqual(reminder.level_id, first, "the first reminder, nothing else")
+        self.assertFalse(reminder.level_id.formal_notice)
+        self.assertFalse(reminder.level_id.set_credit_hold)
+        self.assertEqual(reminder.line_ids.move_id, invoice)
+        self.assertEqual(invoice.dunning_level_id, first)
+        self.assertFalse(self.customer.credit_hold, "a first contact never holds")
+        self.assertFalse(self.customer.cash_only)
+        mails = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.customer.ids)]
+        )
+        self.assertEqual(len(mails), 1)
+        self.assertNotIn("Formal notice", mails.subject)
+
     def test_credit_manager_imports_credit_limits(self):
         self.customer.write({"ref": "DUP01", "credit_limit": 1000})
         self.customer._credit_set_flags("Paid late twice", cash_only=True)
