@@ -1,1 +1,1 @@
-from . import portal
+from . import credit_portal, portal

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import format_amount
 
 
 class PaymentTransaction(models.Model):
@@ -26,3 +27,41 @@ class PaymentTransaction(models.Model):
         return super(
             PaymentTransaction, self - refused
         )._check_amount_and_confirm_order()
+
+    def _post_process(self):
+        """A payment of invoices made online (account page or Odoo's invoice
+        portal) is told to the collector in the customer's chatter and
+        logged on the customer's account page link."""
+        already = {tx.id for tx in self if tx.is_post_processed}
+        super()._post_process()
+        paid = self.filtered(
+            lambda tx: (
+                tx.id not in already
+                and tx.state == "done"
+                and tx.invoice_ids
+                and tx.operation != "validation"
+            )
+        )
+        for tx in paid:
+            customer = tx.invoice_ids.commercial_partner_id[:1]
+            body = self.env._(
+                "Paid online: %(amount)s for %(invoices)s (%(reference)s)",
+                amount=format_amount(self.env, tx.amount, tx.currency_id),
+                invoices=", ".join(tx.invoice_ids.mapped("name")),
+                reference=tx.reference,
+            )
+            customer._credit_log_note(body)
+            access = (
+                self.env["credit.dunning.access"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", customer.id),
+                        ("company_id", "=", tx.company_id.id),
+                        ("revoked", "=", False),
+                    ],
+                    limit=1,
+                )
+            )
+            if access:
+                access._log("paid", body)

@@ -6,6 +6,8 @@ from . import (
     credit_dunning_communication_line,
     credit_dunning_communication_portal,
     credit_dunning_level,
+    credit_dunning_plan,
+    credit_dunning_plan_line,
     credit_dunning_policy,
     credit_dunning_promise,
     credit_dunning_run,

@@ -3,6 +3,16 @@ from odoo.exceptions import AccessError, UserError
 
 from ..credit_control.rights import MANAGER, USER, has_credit_rights
 
+DISPUTE_REASONS = [
+    ("not_received", "Goods or service not received"),
+    ("not_conform", "Goods or service not as ordered"),
+    ("price", "Wrong price, quantity or discount"),
+    ("already_paid", "Already paid"),
+    ("credit_note", "Credit note expected"),
+    ("other", "Other"),
+]
+ORIGINS = [("collector", "Collector"), ("portal", "Customer Portal")]
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -24,6 +34,17 @@ class AccountMove(models.Model):
     dunning_dispute_reason = fields.Char(
         string="Dispute Reason", copy=False, readonly=True
     )
+    dunning_dispute_reason_code = fields.Selection(
+        DISPUTE_REASONS, string="Dispute Category", copy=False, readonly=True
+    )
+    dunning_dispute_origin = fields.Selection(
+        ORIGINS,
+        string="Disputed From",
+        copy=False,
+        readonly=True,
+        help="Who raised the dispute: the customer on its account page, or "
+        "credit control.",
+    )
     dunning_promise_ids = fields.Many2many(
         "credit.dunning.promise",
         "credit_dunning_promise_account_move_rel",
@@ -44,6 +65,8 @@ class AccountMove(models.Model):
             "dunning_last_date",
             "dunning_dispute",
             "dunning_dispute_reason",
+            "dunning_dispute_reason_code",
+            "dunning_dispute_origin",
             "dunning_promise_ids",
         }
 
@@ -85,7 +108,7 @@ class AccountMove(models.Model):
             "context": {"default_move_ids": self.ids},
         }
 
-    def _dunning_set_dispute(self, reason):
+    def _dunning_set_dispute(self, reason, reason_code=None, origin="collector"):
         self._credit_check_user()
         if not (reason or "").strip():
             raise UserError(self.env._("A dispute needs a reason."))
@@ -99,7 +122,14 @@ class AccountMove(models.Model):
                     ", ".join(wrong.mapped("display_name")),
                 )
             )
-        self.write({"dunning_dispute": True, "dunning_dispute_reason": reason})
+        self.write(
+            {
+                "dunning_dispute": True,
+                "dunning_dispute_reason": reason,
+                "dunning_dispute_reason_code": reason_code or "other",
+                "dunning_dispute_origin": origin,
+            }
+        )
         for move in self:
             move.message_post(
                 body=self.env._("Disputed, out of the dunning ladder: %s", reason),
@@ -109,7 +139,14 @@ class AccountMove(models.Model):
     def action_dunning_resolve_dispute(self):
         self._credit_check_user()
         disputed = self.filtered("dunning_dispute")
-        disputed.write({"dunning_dispute": False, "dunning_dispute_reason": False})
+        disputed.write(
+            {
+                "dunning_dispute": False,
+                "dunning_dispute_reason": False,
+                "dunning_dispute_reason_code": False,
+                "dunning_dispute_origin": False,
+            }
+        )
         for move in disputed:
             move.message_post(
                 body=self.env._(

@@ -1,8 +1,10 @@
 import secrets
+import uuid
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
 
@@ -192,3 +194,336 @@ class CreditDunningAccess(models.Model):
             .sudo()
             .create({"access_id": self.id, "kind": kind, "detail": detail})
         )
+
+    # ------------------------------------------------------------------
+    # What the customer sees and does on its account page (as superuser,
+    # always within this link's customer and company)
+    # ------------------------------------------------------------------
+    def _open_moves_domain(self):
+        self.ensure_one()
+        return Domain(
+            [
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ]
+        )
+
+    def _open_moves(self):
+        self.ensure_one()
+        return (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .search(self._open_moves_domain(), order="invoice_date_due, id")
+        )
+
+    def _customer_moves(self, move_ids, move_type="out_invoice"):
+        """The open documents ``move_ids`` of this link's customer; any id
+        that is not one of them refuses the whole request."""
+        self.ensure_one()
+        try:
+            ids = {int(move_id) for move_id in move_ids or ()}
+        except (TypeError, ValueError):
+            ids = {0}
+        moves = self.env["account.move"].sudo().browse()
+        if ids:
+            moves = moves.search(
+                self._open_moves_domain()
+                & Domain("id", "in", list(ids))
+                & Domain("move_type", "=", move_type)
+            )
+        if not ids or len(moves) != len(ids):
+            raise UserError(
+                self.env._(
+                    "Choose one or more of your open invoices: the ones you chose "
+                    "are not on your account or are already paid."
+                )
+            )
+        return moves
+
+    def _page_values(self):
+        """Open items, totals and the statutory penalties as of today, in the
+        company's currency (what the page and the statement show)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        moves = self._open_moves()
+        # the customer opens each document through Odoo's invoice portal
+        for move in moves.filtered(lambda m: not m.access_token):
+            move.access_token = str(uuid.uuid4())
+        overdue = moves.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.invoice_date_due
+                and m.invoice_date_due < today
+            )
+        )
+        interest = indemnity = 0.0
+        if overdue:
+            late = overdue.with_context(date=today).filtered(
+                lambda m: not m.late_interest_error
+            )
+            interest = sum(late.mapped("late_interest_amount"))
+            indemnity = sum(late.mapped("recovery_indemnity_amount"))
+        return {
+            "access": self,
+            "company": self.company_id,
+            "customer": self.partner_id,
+            "currency": self.company_id.currency_id,
+            "today": today,
+            "moves": moves,
+            "overdue_ids": set(overdue.ids),
+            "amount_due": sum(moves.mapped("amount_residual_signed")),
+            "amount_overdue": sum(overdue.mapped("amount_residual_signed")),
+            "late_interest": interest,
+            "recovery_indemnity": indemnity,
+        }
+
+    def _policy(self):
+        self.ensure_one()
+        return self.partner_id._credit_dunning_policy(self.company_id)
+
+    def _parse_date(self, value):
+        try:
+            return fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _promise_refusal(self):
+        """Why the customer may not promise online (a promise broken in the
+        policy's last months), else False."""
+        self.ensure_one()
+        months = self._policy().portal_promise_block_months
+        if not months:
+            return False
+        since = fields.Date.subtract(fields.Date.context_today(self), months=months)
+        broken = (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "broken"),
+                    ("date", ">=", since),
+                ],
+                limit=1,
+            )
+        )
+        if broken:
+            return self.env._(
+                "A payment promise could not be kept recently, so we cannot take a "
+                "new one online. Please pay now or call us: we will find a solution "
+                "together."
+            )
+        return False
+
+    def _portal_promise(self, date, move_ids):
+        """The customer promises to pay ``move_ids`` by ``date``: a promise
+        that pauses the ladder for them, and a task for the collector."""
+        self.ensure_one()
+        refusal = self._promise_refusal()
+        if refusal:
+            raise UserError(refusal)
+        policy = self._policy()
+        today = fields.Date.context_today(self)
+        limit = fields.Date.add(today, days=policy.portal_promise_max_days or 30)
+        day = self._parse_date(date)
+        if not day or day < today or day > limit:
+            raise UserError(
+                self.env._(
+                    "Choose a payment date between today and %s.",
+                    format_date(self.env, limit),
+                )
+            )
+        moves = self._customer_moves(move_ids)
+        promise = (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "date": day,
+                    "amount": sum(moves.mapped("amount_residual_signed")),
+                    "grace_days": policy.promise_grace_days,
+                    "origin": "portal",
+                    "user_id": False,
+                }
+            )
+        )
+        collector = self.partner_id._credit_dunning_collector(self.company_id)
+        promise.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._(
+                "%(customer)s promised online to pay by %(date)s",
+                customer=self.partner_id.name,
+                date=format_date(self.env, day),
+            ),
+            note=promise.display_name,
+            user_id=collector.id or SUPERUSER_ID,
+        )
+        self._log("promised", promise.display_name)
+        return promise
+
+    def _portal_dispute(self, move_id, reason, message, attachment=None):
+        """The customer disputes one invoice: out of the ladder, its message
+        (and file) in the invoice's chatter, where the answers reach the
+        customer's portal page of the invoice; a task for the collector and
+        the salesperson."""
+        self.ensure_one()
+        reasons = dict(
+            self.env["account.move"]
+            ._fields["dunning_dispute_reason_code"]
+            ._description_selection(self.env)
+        )
+        if reason not in reasons:
+            raise UserError(self.env._("Choose the reason of your dispute."))
+        message = (message or "").strip()
+        if not message:
+            raise UserError(
+                self.env._("Tell us in a few words what is wrong with the invoice.")
+            )
+        move = self._customer_moves([move_id])
+        if move.dunning_dispute:
+            raise UserError(
+                self.env._(
+                    "Invoice %s is already disputed: follow the answers on its page.",
+                    move.name,
+                )
+            )
+        move._dunning_set_dispute(
+            f"{reasons[reason]}: {message}", reason_code=reason, origin="portal"
+        )
+        attachments = [attachment] if attachment else []
+        move.message_subscribe(partner_ids=self.partner_id.ids)
+        move.message_post(
+            body=message,
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=attachments,
+        )
+        collector = self.partner_id._credit_dunning_collector(self.company_id)
+        salesperson = self.partner_id.user_id or move.invoice_user_id
+        summary = self.env._(
+            "%(customer)s disputes %(invoice)s: %(reason)s",
+            customer=self.partner_id.name,
+            invoice=move.name,
+            reason=reasons[reason],
+        )
+        for user in (collector | salesperson).filtered("active"):
+            move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=message,
+                user_id=user.id,
+            )
+        self._log("disputed", f"{move.name}: {reasons[reason]}")
+        return move
+
+    def _plan_proposal(self, move_ids, count, first_date):
+        """The even instalments the page proposes for ``move_ids``."""
+        self.ensure_one()
+        policy = self._policy()
+        moves = self._customer_moves(move_ids)
+        try:
+            count = int(count)
+        except (TypeError, ValueError):
+            count = 0
+        maximum = policy.portal_plan_max_instalments or 6
+        if not 2 <= count <= maximum:
+            raise UserError(
+                self.env._("A payment plan has from 2 to %s instalments.", maximum)
+            )
+        today = fields.Date.context_today(self)
+        first = self._parse_date(first_date) or today
+        horizon = policy.portal_plan_max_days or 180
+        step = max(1, min(30, (horizon - (first - today).days) // max(count - 1, 1)))
+        amount = sum(moves.mapped("amount_residual_signed"))
+        lines = self.env["credit.dunning.plan"]._even_instalments(
+            amount, count, first, step, self.company_id.currency_id
+        )
+        return moves, amount, lines
+
+    def _portal_request_plan(self, move_ids, lines, note=None):
+        """The customer asks to pay ``move_ids`` in the instalments ``lines``
+        ([{"date", "amount"}]): a requested plan, and a task for the
+        collector to have it accepted or refused by a credit manager."""
+        self.ensure_one()
+        moves = self._customer_moves(move_ids)
+        if (
+            self.env["credit.dunning.plan"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "requested"),
+                ],
+                limit=1,
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "Your previous request for a payment plan is being studied: "
+                    "we will answer it shortly."
+                )
+            )
+        values = []
+        for line in lines or []:
+            day = self._parse_date(line.get("date"))
+            try:
+                amount = float(line.get("amount"))
+            except (TypeError, ValueError):
+                amount = 0.0
+            if not day:
+                raise UserError(self.env._("Give a date for every instalment."))
+            values.append(Command.create({"date": day, "amount": amount}))
+        maximum = self._policy().portal_plan_max_instalments or 6
+        if not 2 <= len(values) <= maximum:
+            raise UserError(
+                self.env._("A payment plan has from 2 to %s instalments.", maximum)
+            )
+        plan = (
+            self.env["credit.dunning.plan"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "amount_total": sum(moves.mapped("amount_residual_signed")),
+                    "line_ids": values,
+                    "origin": "portal",
+                    "note": note,
+                }
+            )
+        )
+        plan._check_lines(self._policy().portal_plan_max_days or 180)
+        collector = self.partner_id._credit_dunning_collector(self.company_id)
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._(
+                "%(customer)s asks for a payment plan in %(count)s instalments",
+                customer=self.partner_id.name,
+                count=len(values),
+            ),
+            user_id=collector.id or SUPERUSER_ID,
+        )
+        self.partner_id._credit_log_note(
+            self.env._(
+                "Payment plan requested online: %(count)s instalments, %(amount)s",
+                count=len(values),
+                amount=format_amount(
+                    self.env, plan.amount_total, self.company_id.currency_id
+                ),
+            )
+        )
+        self._log("plan", plan.name)
+        return plan

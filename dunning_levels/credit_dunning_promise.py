@@ -61,6 +61,21 @@ class CreditDunningPromise(models.Model):
         "credit.dunning.communication", string="Reminder", readonly=True
     )
     note = fields.Text()
+    origin = fields.Selection(
+        [("collector", "Collector"), ("portal", "Customer Portal")],
+        default="collector",
+        required=True,
+        readonly=True,
+        help="Who recorded the promise: credit control, or the customer on its "
+        "account page.",
+    )
+    plan_id = fields.Many2one(
+        "credit.dunning.plan",
+        string="Payment Plan",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
 
     @api.depends("partner_id", "amount", "currency_id", "date")
     @api.depends_context("lang")
@@ -166,6 +181,7 @@ class CreditDunningPromise(models.Model):
                     "Payment promise of %s kept.", format_date(self.env, promise.date)
                 )
             )
+        kept.plan_id._update_from_promises()
         return kept
 
     @api.model
@@ -201,4 +217,5 @@ class CreditDunningPromise(models.Model):
                 note=reason,
                 user_id=collector.id or self.env.uid,
             )
+        due.plan_id._update_from_promises()
         return due
