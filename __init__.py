@@ -1,1 +1,8 @@
-from . import controllers, credit_control, dunning_levels, late_payment, wizards
+from . import (
+    controllers,
+    credit_control,
+    dunning_levels,
+    late_payment,
+    reporting,
+    wizards,
+)
