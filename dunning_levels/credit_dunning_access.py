@@ -183,7 +183,9 @@ class CreditDunningAccess(models.Model):
         )
         if not access or access.expiry_date < fields.Date.context_today(access):
             return self.sudo().browse()
-        return access
+        # what the customer makes is made by OdooBot (as the cron does), not
+        # by the public user, whom the staff may not read
+        return access.with_user(SUPERUSER_ID)
 
     def _log(self, kind, detail=None):
         self.ensure_one()
