@@ -1,10 +1,10 @@
+import functools
 import secrets
-import uuid
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
 
@@ -252,9 +252,18 @@ class CreditDunningAccess(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         moves = self._open_moves()
-        # the customer opens each document through Odoo's invoice portal
-        for move in moves.filtered(lambda m: not m.access_token):
-            move.access_token = str(uuid.uuid4())
+        # the customer opens each document through Odoo's invoice portal:
+        # the missing access tokens in one statement
+        missing = moves.filtered(lambda m: not m.access_token)
+        if missing:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                    "WHERE id = ANY(%s) AND access_token IS NULL",
+                    missing.ids,
+                )
+            )
+            missing.invalidate_recordset(["access_token"])
         overdue = moves.filtered(
             lambda m: (
                 m.move_type == "out_invoice"
@@ -269,8 +278,29 @@ class CreditDunningAccess(models.Model):
             )
             interest = sum(late.mapped("late_interest_amount"))
             indemnity = sum(late.mapped("recovery_indemnity_amount"))
+        promised = {}
+        for promise in (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "open"),
+                ],
+                order="date desc",
+            )
+        ):
+            for move_id in promise.move_ids.ids:
+                promised[move_id] = promise.date
+        env = self.env
         return {
             "access": self,
+            "promised": promised,
+            # a few hundred dates and amounts for a thousand rows: each
+            # formatted once, without the widgets' markup
+            "fmt_date": functools.cache(lambda day: format_date(env, day)),
+            "fmt_amount": lambda amount, currency: format_amount(env, amount, currency),
             "company": self.company_id,
             "customer": self.partner_id,
             "currency": self.company_id.currency_id,
