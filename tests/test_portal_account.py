@@ -5,7 +5,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open, mute_logger
 from odoo.tools.translate import TranslationImporter
@@ -469,3 +469,29 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
         self.assertTrue(response.url.endswith(f"/my/credit/{self.token}"))
         self.assertIn("My account statement", self.url_open("/my").text)
         self.assertTrue(portal)
+
+    def test_plan_refused_by_a_credit_manager_only(self):
+        with freeze_time("2026-03-01"):
+            plan = self.access._portal_request_plan(
+                [self.overdue.id],
+                [
+                    {"date": "2026-03-15", "amount": 500},
+                    {"date": "2026-04-15", "amount": 500},
+                ],
+            )
+            with self.assertRaises(UserError):
+                self.access._portal_request_plan(
+                    [self.overdue.id],
+                    [
+                        {"date": "2026-03-15", "amount": 500},
+                        {"date": "2026-04-15", "amount": 500},
+                    ],
+                )
+        for user in (self.salesman, self._portal_user(self.other)):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                plan.with_user(user).action_refuse()
+        plan.decision_note = "Please call us."
+        plan.with_user(self.credit_manager).action_refuse()
+        self.assertEqual(plan.state, "refused")
+        self.assertFalse(plan.promise_ids)
+        self.assertIn("Please call us.", self.customer.message_ids[0].body)
