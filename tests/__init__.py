@@ -22,5 +22,6 @@ from . import (
     test_tours_cockpit,
     test_tours_credit,
     test_tours_more,
+    test_tours_portal,
     test_ui,
 )
