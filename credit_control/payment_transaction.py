@@ -44,9 +44,11 @@ class PaymentTransaction(models.Model):
         )
         for tx in paid:
             customer = tx.invoice_ids.commercial_partner_id[:1]
-            body = self.env._(
+            # paid by the customer, in its language; the note is for the staff
+            staff = customer.with_company(tx.company_id)._credit_staff_env()
+            body = staff._(
                 "Paid online: %(amount)s for %(invoices)s (%(reference)s)",
-                amount=format_amount(self.env, tx.amount, tx.currency_id),
+                amount=format_amount(staff, tx.amount, tx.currency_id),
                 invoices=", ".join(tx.invoice_ids.mapped("name")),
                 reference=tx.reference,
             )

@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
+from .chatter import staff_env, user_env
 
 EVENT_KINDS = [
     ("opened", "Opened"),
@@ -100,12 +101,13 @@ class CreditDunningAccess(models.Model):
         )
         for access in self.filtered(lambda a: not a.revoked):
             access.revoked = True
+            staff = staff_env(self.env, access.company_id)
             access.message_post(
-                body=self.env._("Link revoked by %s.", self.env.user.name),
+                body=staff._("Link revoked by %s.", self.env.user.name),
                 subtype_xmlid="mail.mt_note",
             )
             access.partner_id._credit_log_note(
-                self.env._(
+                staff._(
                     "Account page link revoked by %s: it no longer opens.",
                     self.env.user.name,
                 )
@@ -389,12 +391,13 @@ class CreditDunningAccess(models.Model):
             )
         )
         collector = self.partner_id._credit_dunning_collector(self.company_id)
+        reader = user_env(self.env, collector)
         promise.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._(
+            summary=reader._(
                 "%(customer)s promised online to pay by %(date)s",
                 customer=self.partner_id.name,
-                date=format_date(self.env, day),
+                date=format_date(reader, day),
             ),
             note=promise.display_name,
             user_id=collector.id or SUPERUSER_ID,
@@ -442,16 +445,21 @@ class CreditDunningAccess(models.Model):
         )
         collector = self.partner_id._credit_dunning_collector(self.company_id)
         salesperson = self.partner_id.user_id or move.invoice_user_id
-        summary = self.env._(
-            "%(customer)s disputes %(invoice)s: %(reason)s",
-            customer=self.partner_id.name,
-            invoice=move.name,
-            reason=reasons[reason],
-        )
         for user in (collector | salesperson).filtered("active"):
+            reader = user_env(self.env, user)
+            reason_label = dict(
+                move._fields["dunning_dispute_reason_code"]._description_selection(
+                    reader
+                )
+            )[reason]
             move.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=summary,
+                summary=reader._(
+                    "%(customer)s disputes %(invoice)s: %(reason)s",
+                    customer=self.partner_id.name,
+                    invoice=move.name,
+                    reason=reason_label,
+                ),
                 note=message,
                 user_id=user.id,
             )
@@ -541,19 +549,20 @@ class CreditDunningAccess(models.Model):
         collector = self.partner_id._credit_dunning_collector(self.company_id)
         plan.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._(
+            summary=user_env(self.env, collector)._(
                 "%(customer)s asks for a payment plan in %(count)s instalments",
                 customer=self.partner_id.name,
                 count=len(values),
             ),
             user_id=collector.id or SUPERUSER_ID,
         )
+        staff = staff_env(self.env, self.company_id)
         self.partner_id._credit_log_note(
-            self.env._(
+            staff._(
                 "Payment plan requested online: %(count)s instalments, %(amount)s",
                 count=len(values),
                 amount=format_amount(
-                    self.env, plan.amount_total, self.company_id.currency_id
+                    staff, plan.amount_total, self.company_id.currency_id
                 ),
             )
         )

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount, format_date
 
+from .chatter import staff_env, user_env
+
 
 class CreditDunningPromise(models.Model):
     _name = "credit.dunning.promise"
@@ -202,10 +204,11 @@ class CreditDunningPromise(models.Model):
         for promise in due:
             promise.state = "broken"
             partner = promise.partner_id
-            reason = self.env._(
+            staff = staff_env(self.env, company)
+            reason = staff._(
                 "payment promise of %(amount)s for %(date)s broken",
-                amount=format_amount(self.env, promise.amount, promise.currency_id),
-                date=format_date(self.env, promise.date),
+                amount=format_amount(staff, promise.amount, promise.currency_id),
+                date=format_date(staff, promise.date),
             )
             partner._credit_set_flags(
                 reason, origin="promise", credit_hold=True, cash_only=True
@@ -213,7 +216,9 @@ class CreditDunningPromise(models.Model):
             collector = partner._credit_dunning_collector(company)
             promise.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Broken payment promise: %s", partner.name),
+                summary=user_env(self.env, collector)._(
+                    "Broken payment promise: %s", partner.name
+                ),
                 note=reason,
                 user_id=collector.id or self.env.uid,
             )

@@ -132,10 +132,14 @@ class ResPartner(models.Model):
         result = super().write(vals)
         for partner in newly:
             partner._credit_log_note(
-                self.env._("Excluded from dunning: %s", partner.dunning_excluded_reason)
+                partner._credit_staff_env()._(
+                    "Excluded from dunning: %s", partner.dunning_excluded_reason
+                )
             )
         for partner in lifted:
-            partner._credit_log_note(self.env._("Back in the dunning ladder."))
+            partner._credit_log_note(
+                partner._credit_staff_env()._("Back in the dunning ladder.")
+            )
         return result
 
     def action_open_dunning_communications(self):

@@ -111,3 +111,30 @@ class TestStaffLanguage(DunningCommon):
         )
         call = self._activities(runs.communication_ids, "mail.mail_activity_data_call")
         self.assertIn("Appeler Martin SARL", call.summary)
+
+    def test_broken_promise_in_the_staff_languages(self):
+        """The cron (OdooBot, English) breaks an English customer's promise
+        in a French company: the hold reason is French, the collector's
+        activity French, whatever the customer reads."""
+        self.company.partner_id.lang = "fr_FR"
+        self.collector.lang = "fr_FR"
+        self.english.credit_collector_id = self.collector
+        self._invoice(self.english, 500, "2026-02-01", due=DUE)
+        with freeze_time(DUE + timedelta(days=2)):
+            self.english.with_user(self.collector).credit_record_promise(
+                DUE + timedelta(days=5)
+            )
+        with freeze_time(DUE + timedelta(days=20)):
+            self.Run.with_user(self.bot).with_context(lang="en_US").sudo()._run(
+                self.company
+            )
+        self.assertTrue(self.english.credit_hold)
+        self.assertIn("promesse de paiement de", self.english.credit_hold_reason)
+        self.assertIn("non tenue", self.english.credit_hold_reason)
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "credit.dunning.promise"),
+                ("user_id", "=", self.collector.id),
+            ]
+        )
+        self.assertIn("Promesse de paiement non tenue", activity.summary)
