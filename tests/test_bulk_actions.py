@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import CreditDunningCommon
+from .test_credit_dunning_run import DunningCommon
 
 
 @tagged("post_install", "-at_install")
@@ -211,3 +212,85 @@ class TestBulkActions(CreditDunningCommon):
             f"200: {bulk_200} ({direct_200})",
         )
         self.assertLessEqual(bulk_200 - direct_200, 15)
+
+
+@tagged("post_install", "-at_install")
+class TestSendReminderNow(DunningCommon):
+    """Send Reminder Now from the lists: the dunning run, for the selected
+    customers only (wizards/credit_dunning_send_now.py)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="cd_send_portal",
+            name="Pia Portal",
+            groups="base.group_portal",
+        )
+        cls.second = cls._make_customer("Martin SA", "martin@example.com")
+        cls.third = cls._make_customer("Durand SAS", "durand@example.com")
+
+    def _send_now(self, user, records, check=None):
+        wizard = (
+            self.env["credit.dunning.send.now"]
+            .with_user(user)
+            .with_context(active_model=records._name, active_ids=records.ids)
+            .create({})
+        )
+        if check:
+            check(wizard)  # what the dialog says before Send Now
+        return wizard, wizard.action_send()
+
+    def test_only_the_selected_customers_are_reminded(self):
+        invoices = {
+            partner: self._invoice(partner, 500, "2026-02-01", due="2026-03-01")
+            for partner in (self.customer, self.second, self.third)
+        }
+        with freeze_time("2026-03-06"):
+            # selected from the invoices list: the invoices' customers
+            def check(wizard):
+                self.assertEqual(wizard.partner_ids, self.customer | self.second)
+                self.assertIn("2 of the 2 selected customer(s)", wizard.description)
+
+            self._send_now(
+                self.collector,
+                invoices[self.customer] | invoices[self.second],
+                check,
+            )
+            runs = self.Run.search([])
+            self.assertEqual(len(runs), 1)
+            reminded = runs.communication_ids.partner_id
+            self.assertEqual(reminded, self.customer | self.second)
+            self.assertEqual(len(runs.communication_ids.level_id), 1)
+            self.assertFalse(invoices[self.third].dunning_level_id)
+            # once per invoice and level: again, nothing new
+            _wizard, action = self._send_now(
+                self.collector, self.customer | self.second
+            )
+            self.assertEqual(action["params"]["title"], "Nothing to send")
+            self.assertEqual(
+                len(self.env["credit.dunning.communication"].search([])), 2
+            )
+        # the daily run sends the others' reminder, not the selected ones' twice
+        run = self._run("2026-03-06")
+        self.assertEqual(run.communication_ids.partner_id, self.third)
+
+    def test_refused_to_salespeople_and_portal_users(self):
+        invoice = self._invoice(self.customer, 500, "2026-02-01", due="2026-03-01")
+        wizard = (
+            self.env["credit.dunning.send.now"]
+            .with_user(self.collector)
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({})
+        )
+        for user in (self.salesman, self.portal_user):
+            for records in (self.customer, invoice):
+                with (
+                    self.subTest(user=user.login, model=records._name),
+                    self.assertRaises(AccessError),
+                ):
+                    self._send_now(user, records)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                wizard.with_user(user).action_send()
+        self.assertFalse(self.env["credit.dunning.communication"].search([]))
