@@ -41,6 +41,7 @@
         "wizards/credit_dunning_promise_wizard_views.xml",
         "wizards/credit_dunning_dispute_wizard_views.xml",
         "wizards/credit_dunning_preview_views.xml",
+        "wizards/credit_dunning_send_now_views.xml",
         "views/menus.xml",
         "views/credit_cockpit_views.xml",
         "views/credit_aged_receivable_views.xml",
