@@ -18,18 +18,19 @@ class CreditAccountPortal(PortalAccount):
     def _credit_message(self, code):
         """What the page says after an action (a code in the URL, never
         free text)."""
-        _ = request.env._
         return {
-            "paid": _("Thank you: your payment is being processed."),
-            "promised": _(
+            "paid": request.env._("Thank you: your payment is being processed."),
+            "promised": request.env._(
                 "Thank you: your payment promise is recorded. We will not remind "
                 "you of these invoices until that date."
             ),
-            "disputed": _(
+            "disputed": request.env._(
                 "Your dispute is recorded: the invoice is out of our reminders "
                 "until we answer you. Follow the conversation on the invoice's page."
             ),
-            "plan": _("Your payment plan request is sent: we will answer it shortly."),
+            "plan": request.env._(
+                "Your payment plan request is sent: we will answer it shortly."
+            ),
         }.get(code, False)
 
     def _prepare_home_portal_values(self, counters):

@@ -33,7 +33,7 @@ class PaymentTransaction(models.Model):
         portal) is told to the collector in the customer's chatter and
         logged on the customer's account page link."""
         already = {tx.id for tx in self if tx.is_post_processed}
-        super()._post_process()
+        result = super()._post_process()
         paid = self.filtered(
             lambda tx: (
                 tx.id not in already
@@ -67,3 +67,4 @@ class PaymentTransaction(models.Model):
             )
             if access:
                 access._log("paid", body)
+        return result

@@ -66,7 +66,7 @@ class CreditDunningPlan(models.Model):
     )
     note = fields.Text(string="Customer's Message", readonly=True)
     decision_note = fields.Text(string="Answer to the Customer", tracking=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
 
     @api.depends("partner_id", "create_date")
     def _compute_name(self):

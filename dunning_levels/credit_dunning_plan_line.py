@@ -14,6 +14,6 @@ class CreditDunningPlanLine(models.Model):
     date = fields.Date(string="Due Date", required=True)
     amount = fields.Monetary(required=True)
     promise_id = fields.Many2one(
-        "credit.dunning.promise", string="Promise", readonly=True, ondelete="set null"
+        "credit.dunning.promise", readonly=True, ondelete="set null"
     )
     promise_state = fields.Selection(related="promise_id.state", string="Status")

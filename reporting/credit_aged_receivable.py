@@ -42,14 +42,14 @@ class CreditAgedReceivable(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Customer")
     user_id = fields.Many2one("res.users", string="Salesperson")
-    collector_id = fields.Many2one("res.users", string="Collector")
-    company_id = fields.Many2one("res.company", string="Company")
+    collector_id = fields.Many2one("res.users")
+    company_id = fields.Many2one("res.company")
     currency_id = fields.Many2one("res.currency", string="Company Currency")
-    dunning_level_id = fields.Many2one("credit.dunning.level", string="Dunning Level")
+    dunning_level_id = fields.Many2one("credit.dunning.level")
     disputed = fields.Boolean()
     date = fields.Date()
     date_maturity = fields.Date(string="Due Date")
-    days_overdue = fields.Integer(string="Days Overdue", aggregator="max")
+    days_overdue = fields.Integer(aggregator="max")
     bucket = fields.Selection(BUCKETS, string="Age")
     lateness_days = fields.Integer(
         string="Customer's Average Lateness",

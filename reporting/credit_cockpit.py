@@ -417,53 +417,52 @@ class CreditCockpit(models.AbstractModel):
 
     @api.model
     def _cockpit_figures(self, ctx, currency, values):
-        _ = self.env._
         week_start = ctx.today - timedelta(days=ctx.today.weekday())
         rate_note = (
-            _(" Other companies' amounts converted at today's rate.")
+            self.env._(" Other companies' amounts converted at today's rate.")
             if len(ctx.companies) > 1
             else ""
         )
         overdue_domain = [("days_overdue", ">", 0)]
-        sales_note = _(
+        sales_note = self.env._(
             "Sales of the last 90 days: %s.",
             format_amount(self.env, values["sales_90"], currency),
         )
         specs = [
             (
                 "receivable",
-                _("Receivables"),
+                self.env._("Receivables"),
                 "monetary",
-                _(
+                self.env._(
                     "Open customer receivables in company currency: invoices, less "
                     "open credit notes and payments not yet matched."
                 )
                 + rate_note,
-                ctx.aged(_("Receivables"), []),
+                ctx.aged(self.env._("Receivables"), []),
             ),
             (
                 "overdue",
-                _("Overdue"),
+                self.env._("Overdue"),
                 "monetary",
-                _(
+                self.env._(
                     "Open receivables past their due date (credit notes and "
                     "unmatched payments count at their own date)."
                 )
                 + rate_note,
-                ctx.aged(_("Overdue Receivables"), overdue_domain),
+                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
             ),
             (
                 "overdue_percent",
-                _("Overdue %"),
+                self.env._("Overdue %"),
                 "percent",
-                _("Overdue receivables / all receivables."),
-                ctx.aged(_("Overdue Receivables"), overdue_domain),
+                self.env._("Overdue receivables / all receivables."),
+                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
             ),
             (
                 "dso",
-                _("DSO"),
+                self.env._("DSO"),
                 "days",
-                _(
+                self.env._(
                     "Days sales outstanding, countback method, last 90 days of "
                     "sales: from today's receivables, each day's invoiced sales "
                     "(net of credit notes, taxes included) are subtracted going "
@@ -473,59 +472,63 @@ class CreditCockpit(models.AbstractModel):
                 )
                 + " "
                 + sales_note,
-                ctx.aged(_("Receivables"), []),
+                ctx.aged(self.env._("Receivables"), []),
             ),
             (
                 "best_dso",
-                _("Best Possible DSO"),
+                self.env._("Best Possible DSO"),
                 "days",
-                _("Receivables not yet due / sales of the last 90 days x 90 days.")
+                self.env._(
+                    "Receivables not yet due / sales of the last 90 days x 90 days."
+                )
                 + " "
                 + sales_note,
-                ctx.aged(_("Receivables Not Yet Due"), [("bucket", "=", "not_due")]),
+                ctx.aged(
+                    self.env._("Receivables Not Yet Due"), [("bucket", "=", "not_due")]
+                ),
             ),
             (
                 "add",
-                _("Average Days Delinquent"),
+                self.env._("Average Days Delinquent"),
                 "days",
-                _("DSO - best possible DSO: the days lost to late payment."),
-                ctx.aged(_("Overdue Receivables"), overdue_domain),
+                self.env._("DSO - best possible DSO: the days lost to late payment."),
+                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
             ),
             (
                 "cei",
-                _("Collection Effectiveness"),
+                self.env._("Collection Effectiveness"),
                 "percent",
-                _(
+                self.env._(
                     "Collection effectiveness index of the month: (receivables at "
                     "the start of the month + sales of the month - receivables "
                     "now) / (receivables at the start of the month + sales of the "
                     "month - receivables not yet due now) x 100. 100% is perfect."
                 ),
-                ctx.aged(_("Overdue Receivables"), overdue_domain),
+                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
             ),
             (
                 "promises_open",
-                _("Open Promises"),
+                self.env._("Open Promises"),
                 "monetary",
-                _("Amount customers promised to pay and have not paid yet."),
+                self.env._("Amount customers promised to pay and have not paid yet."),
                 ctx.window(
-                    _("Open Payment Promises"),
+                    self.env._("Open Payment Promises"),
                     "credit.dunning.promise",
                     [("state", "=", "open"), ctx.company_leaf()],
                 ),
             ),
             (
                 "promises_week",
-                _("Promised This Week"),
+                self.env._("Promised This Week"),
                 "monetary",
-                _(
+                self.env._(
                     "Open promises with a promised date this week (%(start)s to "
                     "%(end)s).",
                     start=format_date(self.env, week_start),
                     end=format_date(self.env, week_start + timedelta(days=6)),
                 ),
                 ctx.window(
-                    _("Promised This Week"),
+                    self.env._("Promised This Week"),
                     "credit.dunning.promise",
                     [
                         ("state", "=", "open"),
@@ -541,11 +544,13 @@ class CreditCockpit(models.AbstractModel):
             ),
             (
                 "disputed",
-                _("Disputed"),
+                self.env._("Disputed"),
                 "monetary",
-                _("What disputed invoices still owe: out of the dunning ladder."),
+                self.env._(
+                    "What disputed invoices still owe: out of the dunning ladder."
+                ),
                 ctx.window(
-                    _("Disputed Invoices"),
+                    self.env._("Disputed Invoices"),
                     "account.move",
                     [
                         ("move_type", "=", "out_invoice"),
@@ -559,25 +564,27 @@ class CreditCockpit(models.AbstractModel):
             ),
             (
                 "on_hold",
-                _("On Hold"),
+                self.env._("On Hold"),
                 "count",
-                _("Customers on credit hold: their new orders cannot be confirmed."),
-                ctx.customers(_("Customers on Hold"), "credit_hold"),
+                self.env._(
+                    "Customers on credit hold: their new orders cannot be confirmed."
+                ),
+                ctx.customers(self.env._("Customers on Hold"), "credit_hold"),
             ),
             (
                 "cash_only",
-                _("Cash Only"),
+                self.env._("Cash Only"),
                 "count",
-                _("Customers who must pay before delivery."),
-                ctx.customers(_("Cash-only Customers"), "cash_only"),
+                self.env._("Customers who must pay before delivery."),
+                ctx.customers(self.env._("Cash-only Customers"), "cash_only"),
             ),
             (
                 "blocked_orders",
-                _("Blocked Orders"),
+                self.env._("Blocked Orders"),
                 "count",
-                _("Quotations refused by credit control, awaiting approval."),
+                self.env._("Quotations refused by credit control, awaiting approval."),
                 ctx.window(
-                    _("Credit Blocked Orders"),
+                    self.env._("Credit Blocked Orders"),
                     "sale.order",
                     [
                         ("credit_blocked", "=", True),
@@ -588,25 +595,25 @@ class CreditCockpit(models.AbstractModel):
             ),
             (
                 "failed_reminders",
-                _("Failed Reminders"),
+                self.env._("Failed Reminders"),
                 "count",
-                _(
+                self.env._(
                     "Reminders that could not be sent (no email, bounced) or are "
                     "held for a missing setting."
                 ),
                 ctx.window(
-                    _("Failed Reminders"),
+                    self.env._("Failed Reminders"),
                     "credit.dunning.communication",
                     [("state", "in", ("failed", "attention")), ctx.company_leaf()],
                 ),
             ),
             (
                 "letters_to_print",
-                _("Letters to Print"),
+                self.env._("Letters to Print"),
                 "count",
-                _("Reminders to print and post."),
+                self.env._("Reminders to print and post."),
                 ctx.window(
-                    _("Letters to Print"),
+                    self.env._("Letters to Print"),
                     "credit.dunning.communication",
                     [("state", "=", "to_print"), ctx.company_leaf()],
                 ),

@@ -49,7 +49,6 @@ class CreditDunningSnapshot(models.Model):
         help="Receivables not yet due / sales of the last 90 days x 90.",
     )
     average_days_delinquent = fields.Float(
-        string="Average Days Delinquent",
         readonly=True,
         aggregator="avg",
         help="DSO - best possible DSO.",
