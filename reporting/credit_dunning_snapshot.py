@@ -22,7 +22,9 @@ class CreditDunningSnapshot(models.Model):
     _rec_name = "date"
 
     date = fields.Date(required=True, readonly=True, index=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, ondelete="cascade"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     receivable = fields.Monetary(string="Receivables", readonly=True)
     not_due = fields.Monetary(string="Not Yet Due", readonly=True)

@@ -498,10 +498,15 @@ class TestSettingsAndMenus(UiCommon):
         self.assertEqual(
             shown(root, self.collector),
             [
+                "Cockpit",
+                "My Worklist",
+                "Aged Receivables",
+                "Receivables History",
                 "Customers",
                 "Reminders",
                 "Letters to Print",
                 "Payment Promises",
+                "Payment Plans",
                 "Disputes",
                 "Credit Blocked Orders",
                 ("Dunning Ladder", ["Dunning Runs", "Preview Next Run"]),
