@@ -122,7 +122,11 @@ class CreditAccountPortal(PortalAccount):
     # ------------------------------------------------------------------
     @http.route("/my/credit", type="http", auth="user", website=True, sitemap=False)
     def credit_my_account(self, **kw):
-        """From /my: the account page of the logged-in user's company."""
+        """From /my: the account page of the logged-in portal user's company.
+        Only a portal user (a customer) has one: an internal user asking for
+        it gets a 404, never a link made for the company's own partner."""
+        if not request.env.user._is_portal():
+            raise NotFound()
         partner = request.env.user.partner_id.commercial_partner_id
         access = (
             request.env["credit.dunning.access"]
@@ -157,6 +161,8 @@ class CreditAccountPortal(PortalAccount):
         sitemap=False,
     )
     def credit_statement(self, token, **kw):
+        # the rights check of a public route: a valid, unrevoked token; the
+        # statement rendered below (sudo) is of that token's customer only
         access = self._credit_access(token)
         if not access:
             return self._credit_invalid()
@@ -242,7 +248,8 @@ class CreditAccountPortal(PortalAccount):
         sitemap=False,
     )
     def credit_plan(self, token, instalments=None, first_date=None, **kw):
-        """Step 1: the even instalments, for the customer to adjust."""
+        """Step 1: the even instalments, for the customer to adjust. The
+        token is the rights check: only that customer's invoices are read."""
         access = self._credit_access(token)
         if not access:
             return self._credit_invalid()

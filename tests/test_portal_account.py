@@ -470,6 +470,14 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
         self.assertIn("My account statement", self.url_open("/my").text)
         self.assertTrue(portal)
 
+    def test_internal_user_has_no_account_page(self):
+        # a salesperson is not a customer: no link is made for the company
+        self.authenticate(self.salesman.login, self.salesman.login)
+        before = self.env["credit.dunning.access"].search_count([])
+        response = self.url_open("/my/credit")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.env["credit.dunning.access"].search_count([]), before)
+
     def test_plan_refused_by_a_credit_manager_only(self):
         with freeze_time("2026-03-01"):
             plan = self.access._portal_request_plan(
