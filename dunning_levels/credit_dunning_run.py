@@ -564,7 +564,9 @@ class CreditDunningRun(models.Model):
                           AND pr.state = 'open'
                           AND pr.date + pr.grace_days >= %(today)s
                    )
+                   AND %(extra)s
                 """,
+                extra=self._plan_extra_condition(company),
                 company_key=str(company.id),
                 company=company.id,
                 horizon=fields.Date.subtract(today, days=min_offset),
@@ -582,6 +584,9 @@ class CreditDunningRun(models.Model):
             for policy_id, lvls in levels_by_policy.items()
         }
         level_of = {level.id: level for level in all_levels | had}
+        fallback = self._plan_fallback_policies(
+            company, list({row[1] for row in rows if not row[6]})
+        )
         for (
             move_id,
             partner_id,
@@ -592,6 +597,7 @@ class CreditDunningRun(models.Model):
             policy_id,
             claimed,
         ) in rows:
+            policy_id = policy_id or fallback.get(partner_id)
             if not levels_by_policy.get(policy_id):
                 policy_id = default_policy.id
             policy_levels = levels_by_policy.get(policy_id)
@@ -656,6 +662,20 @@ class CreditDunningRun(models.Model):
                     "deferred": deferred.get(partner_id, {}),
                 }
         return plan
+
+    @api.model
+    def _plan_extra_condition(self, company):
+        """An SQL condition on the open invoices the run considers (aliases:
+        ``m`` the invoice, ``p`` its commercial entity). Extended by the
+        features that take invoices out of the ladder."""
+        return SQL("TRUE")
+
+    @api.model
+    def _plan_fallback_policies(self, company, partner_ids):
+        """{commercial entity id: policy id} for customers without a policy
+        of their own, before the company's default policy. Extended by the
+        features that pick a policy for a customer."""
+        return {}
 
     @api.model
     def _net_positions(self, company, partner_ids, today):
