@@ -504,17 +504,24 @@ class CreditDunningCommunication(models.Model):
             if level.set_cash_only:
                 flagged._credit_set_flags(reason, origin="dunning", cash_only=True)
             if level.create_legal_activity:
-                comm._schedule(
-                    "credit_dunning.mail_activity_type_dunning_legal",
-                    partner._credit_dunning_collector(comm.company_id),
-                    lambda env, partner=partner: env._(
-                        "Hand %(partner)s over to legal action or a collection agency",
-                        partner=partner.name,
-                    ),
-                )
+                comm._credit_legal_handoff()
                 channels.append("legal")
             result[comm] = channels
         return result
+
+    def _credit_legal_handoff(self):
+        """The last rung: a task for the collector to hand the customer over
+        to legal action or a collection agency."""
+        self.ensure_one()
+        partner = self.partner_id
+        self._schedule(
+            "credit_dunning.mail_activity_type_dunning_legal",
+            partner._credit_dunning_collector(self.company_id),
+            lambda env, partner=partner: env._(
+                "Hand %(partner)s over to legal action or a collection agency",
+                partner=partner.name,
+            ),
+        )
 
     # ------------------------------------------------------------------
     # Reminders held for a missing setting
