@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
@@ -519,7 +521,12 @@ class ResPartner(models.Model):
             ("cash_only", True): staff._("Cash-only set"),
             ("cash_only", False): staff._("Cash-only lifted"),
         }
-        changed = self.browse()
+        origin_label = dict(
+            self._fields["credit_hold_origin"]._description_selection(staff)
+        )[origin]
+        # customers needing the same change: one write and one batch of
+        # notes per group, whatever the number of customers selected
+        groups = defaultdict(list)
         for partner in self.commercial_partner_id:
             vals = {}
             events = []
@@ -533,20 +540,22 @@ class ResPartner(models.Model):
                 vals[f"{prefix}_origin"] = origin if value else False
                 if flag == "credit_hold":
                     vals["credit_hold_date"] = today if value else False
-            if not vals:
-                continue
-            partner.sudo().write(vals)
-            partner._credit_log_note(
-                staff._(
-                    "%(events)s (%(origin)s): %(reason)s",
-                    events=", ".join(events),
-                    origin=dict(
-                        self._fields["credit_hold_origin"]._description_selection(staff)
-                    )[origin],
-                    reason=reason,
-                )
+            if vals:
+                groups[tuple(sorted(vals.items())), tuple(events)].append(partner.id)
+        changed = self.browse()
+        for (items, events), ids in groups.items():
+            partners = self.browse(ids)
+            # the note below says what changed, why and by whom: no
+            # tracking message besides it
+            partners.sudo().with_context(mail_notrack=True).write(dict(items))
+            body = staff._(
+                "%(events)s (%(origin)s): %(reason)s",
+                events=", ".join(events),
+                origin=origin_label,
+                reason=reason,
             )
-            changed |= partner
+            partners._credit_log_note({pid: body for pid in ids})
+            changed |= partners
         return changed
 
     @api.model
@@ -581,16 +590,15 @@ class ResPartner(models.Model):
         return self.env(context=dict(self.env.context, lang=lang))
 
     def _credit_log_note(self, body):
-        """Post a note on the customer as the current user: credit staff may
-        not have write access on contacts, which message_post requires."""
-        return [
-            partner.sudo().message_post(
-                body=body,
-                author_id=self.env.user.partner_id.id,
-                subtype_xmlid="mail.mt_note",
-            )
-            for partner in self
-        ]
+        """Log a note on the customers as the current user: credit staff may
+        not have write access on contacts, which message_post requires.
+        ``body`` is a text, or {partner id: text}. One batch for all."""
+        if not self:
+            return self.env["mail.message"]
+        bodies = body if isinstance(body, dict) else dict.fromkeys(self.ids, body)
+        return self.sudo()._message_log_batch(
+            bodies, author_id=self.env.user.partner_id.id
+        )
 
     def _credit_release_automatic_holds(self):
         """Lift holds decided by the ladder or a broken promise once nothing
