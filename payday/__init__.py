@@ -1,0 +1,1 @@
+from . import account_move, credit_dunning_communication, res_partner
