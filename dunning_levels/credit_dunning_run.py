@@ -17,10 +17,12 @@ from .chatter import insert_notes, staff_env
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # customers per batch; the cron commits after each batch
-# A committed run holds a session advisory lock keyed by its own id while it
-# is alive: one lock per run, never one for the whole database. A run whose
-# lock is free while it says "running" was killed (its connection went with
-# it) or stopped: the next run of its company closes it.
+# A committed run is alive while a process works for it: its cron and each
+# worker carrying out one of its batches hold a shared session advisory lock
+# keyed by the run's id (one lock per run, never one for the whole
+# database). A run whose lock is free while it says "running" was killed
+# (the connections went with their locks) or stopped: the next run of its
+# company closes it.
 RUN_LOCK_NAMESPACE = 0x43444E52  # "CDNR"
 
 # What a level says to the customer, read from its actions (nothing to keep
@@ -129,6 +131,16 @@ class CreditDunningRun(models.Model):
     communication_count = fields.Integer(string="Reminders", compute="_compute_counts")
     invoice_count = fields.Integer(string="Invoices Moved Up", readonly=True)
     log = fields.Text(readonly=True)
+    # the committed run's batches, queued for the cron workers
+    batch_ids = fields.One2many("credit.dunning.run.batch", "run_id", readonly=True)
+    closed_by_id = fields.Many2one(
+        "credit.dunning.run",
+        string="Closed By",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The run that closed this interrupted run and took over.",
+    )
 
     @api.depends("date", "company_id")
     def _compute_name(self):
@@ -240,30 +252,34 @@ class CreditDunningRun(models.Model):
 
     @api.model
     def _run_committed(self, company, today):
+        """The run as the cron does it: planned, its batches queued and
+        committed, the worker crons woken; this process then works on its
+        batches like any worker. Whoever completes the last batch finishes
+        the run (the run returned may still be running, then)."""
         cr = self.env.cr
         Cron = self.env["ir.cron"]
+        Batch = self.env["credit.dunning.run.batch"].sudo()
         run = None
         locked = False
         try:
-            run, plan, closed = self._retry_on_conflict(
-                lambda: self._start(company, today)
+            run, planned = self._retry_on_conflict(
+                lambda: self._start_queued(company, today)
             )
-            # taken before the run is committed: nobody sees it unlocked
+            # taken before the run is committed: nobody sees it unlocked.
+            # Shared: the workers hold it too while they work for the run.
             cr.execute(
-                SQL("SELECT pg_advisory_lock(%s, %s)", RUN_LOCK_NAMESPACE, run.id)
+                SQL(
+                    "SELECT pg_advisory_lock_shared(%s, %s)",
+                    RUN_LOCK_NAMESPACE,
+                    run.id,
+                )
             )
             locked = True
-            Cron._commit_progress(remaining=len(plan))
-            moved = left = 0
-            for batch in split_every(BATCH_SIZE, list(plan.items())):
-                batch_moved, batch_left = run._execute_batch_retrying(
-                    dict(batch), today
-                )
-                moved += batch_moved
-                left += batch_left
-                Cron._commit_progress(len(batch))
-            run._finish(len(plan), moved, left, closed)
-            Cron._commit_progress()
+            if len(run.batch_ids) > 1:
+                Batch._trigger_workers()
+            Cron._commit_progress(remaining=planned)
+            Batch._work(run, coordinator=True)
+            Cron._commit_progress(remaining=0)
         except Exception as error:
             cr.rollback()
             if run and run.exists():
@@ -279,6 +295,79 @@ class CreditDunningRun(models.Model):
             if locked:
                 run._release_lock()
         return run
+
+    @api.model
+    def _start_queued(self, company, today):
+        """``_start``, then the plan stored as batches for the workers.
+        (the run, the number of customers planned)"""
+        run, plan, closed = self._start(company, today)
+        closed.write({"closed_by_id": run.id})
+        Batch = self.env["credit.dunning.run.batch"].sudo()
+        Batch.create(
+            [
+                {
+                    "run_id": run.id,
+                    "plan": Batch._dump_plan(dict(batch)),
+                    "customer_count": len(batch),
+                }
+                for batch in split_every(BATCH_SIZE, list(plan.items()))
+            ]
+        )
+        return run, len(plan)
+
+    def _finish_if_complete(self):
+        """Finish the run once none of its batches is pending, with the
+        totals of its batches: done by whoever completes the last one. True
+        when this call finished it."""
+        self.ensure_one()
+        self.env["credit.dunning.run.batch"].flush_model()
+
+        def finish():
+            # one finisher: the others wait here, then see it done (or fail
+            # to serialize and try again, and see it done)
+            if not self.env.execute_query(
+                SQL(
+                    "SELECT id FROM credit_dunning_run "
+                    "WHERE id = %s AND state = 'running' FOR UPDATE",
+                    self.id,
+                )
+            ):
+                return False
+            [(pending, planned, moved, left)] = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT COUNT(*) FILTER (WHERE state = 'pending'),
+                           COALESCE(SUM(customer_count), 0),
+                           COALESCE(SUM(invoice_count), 0),
+                           COALESCE(SUM(left_count), 0)
+                      FROM credit_dunning_run_batch
+                     WHERE run_id = %s
+                    """,
+                    self.id,
+                )
+            )
+            if pending:
+                return False
+            closed = self.search([("closed_by_id", "=", self.id)])
+            self._finish(planned, moved, left, closed)
+            return True
+
+        finished = self._retry_on_conflict(finish)
+        self.env["ir.cron"]._commit_progress()
+        return finished
+
+    def _try_lock_shared(self):
+        """Join the processes working for this run (a session lock, kept
+        across commits, gone with the connection); False while another run
+        is closing it as interrupted."""
+        self.ensure_one()
+        return self.env.execute_query(
+            SQL(
+                "SELECT pg_try_advisory_lock_shared(%s, %s)",
+                RUN_LOCK_NAMESPACE,
+                self.id,
+            )
+        )[0][0]
 
     @api.model
     def _retry_on_conflict(self, func, on_conflict=None):
@@ -305,11 +394,15 @@ class CreditDunningRun(models.Model):
                     on_conflict()
         raise AssertionError("unreachable")
 
-    def _execute_batch_retrying(self, batch, today):
+    def _execute_batch_retrying(self, batch, today, queued=None):
         """(invoices moved up, customers left to the next run) of a batch run
         in its own transaction. After a conflict, the batch is planned again:
         what the other run committed meanwhile is then seen and skipped. A
-        batch still conflicting after the last try is left to the next run."""
+        batch still conflicting after the last try is left to the next run.
+
+        ``queued``, the batch's record, is locked at each try and marked
+        done (or left) in the same transaction; None when another worker
+        has it or its run stopped."""
         self.ensure_one()
         state = {"batch": batch}
 
@@ -321,13 +414,21 @@ class CreditDunningRun(models.Model):
                 if partner_id in fresh
             }
 
+        tries = []
+
+        def attempt():
+            tries.append(1)
+            if queued and not queued._lock():
+                return None
+            moved = self._execute_batch(state["batch"], today) if state["batch"] else 0
+            if queued:
+                queued.write(
+                    {"state": "done", "invoice_count": moved, "attempts": len(tries)}
+                )
+            return moved
+
         try:
-            moved = self._retry_on_conflict(
-                lambda: (
-                    self._execute_batch(state["batch"], today) if state["batch"] else 0
-                ),
-                on_conflict=replan,
-            )
+            moved = self._retry_on_conflict(attempt, on_conflict=replan)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             _logger.info(
                 "Dunning run %s: %s customer(s) left to the next run after "
@@ -335,19 +436,40 @@ class CreditDunningRun(models.Model):
                 self.id,
                 len(state["batch"]),
             )
+            if queued:
+                if not queued._lock():
+                    return None
+                queued.write(
+                    {
+                        "state": "left",
+                        "left_count": len(state["batch"]),
+                        "attempts": len(tries),
+                    }
+                )
+                self.env.flush_all()
             return 0, len(state["batch"])
+        if moved is None:
+            return None
         return moved, 0
 
     def _release_lock(self):
         cr = self.env.cr
         try:
             cr.execute(
-                SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, self.id)
+                SQL(
+                    "SELECT pg_advisory_unlock_shared(%s, %s)",
+                    RUN_LOCK_NAMESPACE,
+                    self.id,
+                )
             )
         except psycopg2.errors.InFailedSqlTransaction:
             cr.rollback()
             cr.execute(
-                SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, self.id)
+                SQL(
+                    "SELECT pg_advisory_unlock_shared(%s, %s)",
+                    RUN_LOCK_NAMESPACE,
+                    self.id,
+                )
             )
         except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
             # the connection is gone, and its session's locks with it
