@@ -106,7 +106,7 @@ class TestCreditReview(CreditDunningCommon):
         self.assertEqual(note.author_id, self.credit_manager.partner_id)
         for text in (
             "approved by Marc Credit Manager",
-            "$\xa05,000.00 → $\xa020,000.00",
+            "$&nbsp;5,000.00 → $&nbsp;20,000.00",
             "→ 45 Days",
             "Next review: 09/15/2026",
         ):
