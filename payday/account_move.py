@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import format_date, frozendict
+from odoo.tools.sql import column_exists, create_column
 
 from ..dunning_levels.chatter import staff_env
 from ..late_payment.account_payment_term import latest_lawful_due_date
@@ -45,6 +46,15 @@ class AccountMove(models.Model):
         help="The due date the payment term gave, before it moved to the "
         "customer's payday.",
     )
+
+    def _auto_init(self):
+        # no customer has a payday yet: an empty column, rather than the
+        # computation of every journal entry at installation
+        if not column_exists(self.env.cr, "account_move", "credit_payday_moved_from"):
+            create_column(
+                self.env.cr, "account_move", "credit_payday_moved_from", "date"
+            )
+        return super()._auto_init()
 
     @api.depends(
         "move_type",
