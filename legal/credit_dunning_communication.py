@@ -1,0 +1,268 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
+
+from ..dunning_levels.chatter import staff_env
+
+# a level counts as sent when its reminder went out, or was recorded as
+# impossible (failed, with its reason and a task for the collector); not when
+# it waits for a setting or its letter is still to be printed
+DONE_STATES = ("sent", "printed", "done", "failed")
+
+
+class CreditDunningCommunication(models.Model):
+    _inherit = "credit.dunning.communication"
+
+    # the legal-action check of the hand-off level
+    legal_ready = fields.Boolean(
+        string="Ready for Legal Action",
+        readonly=True,
+        help="At the hand-off level: every condition of legal action holds.",
+    )
+    legal_threshold = fields.Monetary(string="Legal Action Threshold", readonly=True)
+    legal_recoverable = fields.Monetary(
+        string="Estimated Recoverable Amount",
+        readonly=True,
+        help="Overdue invoices, late-payment interest and recovery indemnities "
+        "on the day of the hand-off, company currency.",
+    )
+    legal_check = fields.Text(
+        string="Legal Action Check",
+        readonly=True,
+        help="The conditions of legal action that are missing, or that all hold.",
+    )
+    # the formal notice's proof of delivery (registered letter receipt)
+    is_formal_notice = fields.Boolean(related="level_id.formal_notice")
+    delivery_proof = fields.Binary(
+        attachment=True,
+        help="The acknowledgement of receipt of the formal notice (scan or "
+        "postal tracking proof).",
+    )
+    delivery_proof_filename = fields.Char()
+    delivery_proof_date = fields.Date(
+        help="The day the customer received the formal notice."
+    )
+
+    @api.constrains("delivery_proof", "delivery_proof_date")
+    def _check_delivery_proof(self):
+        for comm in self:
+            if (
+                comm.delivery_proof or comm.delivery_proof_date
+            ) and not comm.level_id.formal_notice:
+                raise ValidationError(
+                    self.env._(
+                        "A delivery proof is recorded on a formal notice only, "
+                        "not on “%s”.",
+                        comm.name,
+                    )
+                )
+            if comm.delivery_proof_date and comm.delivery_proof_date < comm.date:
+                raise ValidationError(
+                    self.env._(
+                        "The formal notice “%s” cannot be received before it was sent.",
+                        comm.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # The legal-action check
+    # ------------------------------------------------------------------
+    def _credit_legal_handoff(self):
+        """The last rung: the hand-off task for the collector says whether
+        the customer is ready for legal action or a collection agency, with
+        the threshold and the estimated recoverable amount, or names each
+        condition that is missing. Replaces the plain task of the ladder."""
+        self.ensure_one()
+        partner = self.partner_id
+        staff = staff_env(self.env, self.company_id)
+        check = self.with_env(staff)._credit_legal_check()
+        self.sudo().write(
+            {
+                "legal_ready": check["ready"],
+                "legal_threshold": check["threshold"],
+                "legal_recoverable": check["recoverable"],
+                "legal_check": "\n".join(check["lines"]),
+            }
+        )
+        ready = check["ready"]
+
+        def summary(env):
+            if ready:
+                return env._(
+                    "%(partner)s is ready for legal action or a collection agency",
+                    partner=partner.name,
+                )
+            return env._(
+                "%(partner)s is not ready for legal action yet",
+                partner=partner.name,
+            )
+
+        def note(env):
+            lines = self.with_env(env)._credit_legal_check()["lines"]
+            return Markup("<p>%s</p><ul>%s</ul>") % (
+                self.with_env(env)._overdue_summary(),
+                Markup().join(Markup("<li>%s</li>") % line for line in lines),
+            )
+
+        self._schedule(
+            "credit_dunning.mail_activity_type_dunning_legal",
+            partner._credit_dunning_collector(self.company_id),
+            summary,
+            note=note,
+        )
+
+    def _credit_legal_check(self):
+        """{ready, threshold, recoverable, missing: [text], lines: [text]}
+        with the texts in the language of the context. The conditions:
+
+        1. overdue + interest + indemnities (as of the reminder's date) reach
+           the policy's threshold;
+        2. every earlier level of the ladder from the due date on reached
+           these invoices and was sent (or recorded as impossible: failed);
+        3. no open invoice of the customer is disputed;
+        4. no open payment promise, no payment plan requested or running.
+        """
+        self.ensure_one()
+        env = self.env
+        company = self.company_id
+        currency = company.currency_id
+        partner = self.partner_id.commercial_partner_id.sudo()
+        level = self.level_id
+        threshold = level.policy_id.legal_threshold
+        figures = partner._credit_legal_figures(company, self.date)
+        recoverable = figures["total"]
+        missing = []
+
+        def money(amount):
+            return format_amount(env, amount, currency)
+
+        # 1. the amount
+        if figures["error"]:
+            missing.append(env._("Interest cannot be estimated: %s", figures["error"]))
+        if currency.compare_amounts(recoverable, threshold) < 0:
+            missing.append(
+                env._(
+                    "Amount below the threshold: %(amount)s recoverable (overdue "
+                    "%(principal)s, interest %(interest)s, indemnities "
+                    "%(indemnity)s) for a threshold of %(threshold)s.",
+                    amount=money(recoverable),
+                    principal=money(figures["principal"]),
+                    interest=money(figures["interest"]),
+                    indemnity=money(figures["indemnity"]),
+                    threshold=money(threshold),
+                )
+            )
+        # 2. the earlier levels, for the invoices of this hand-off
+        moves = self.line_ids.filtered(lambda line: line.level_id == level).move_id
+        earlier = level.policy_id.level_ids.filtered(
+            lambda lvl: 0 <= lvl.offset_days < level.offset_days
+        ).sorted("offset_days")
+        done = {
+            (line.move_id.id, line.level_id.id): line.communication_id.state
+            for line in self.env["credit.dunning.communication.line"]
+            .sudo()
+            .search([("move_id", "in", moves.ids), ("level_id", "in", earlier.ids)])
+        }
+        for step in earlier:
+            never = moves.filtered(lambda m, s=step: (m.id, s.id) not in done)
+            pending = moves.filtered(
+                lambda m, s=step: done.get((m.id, s.id), "sent") not in DONE_STATES
+            )
+            name = step.with_env(env).name
+            if never:
+                missing.append(
+                    env._(
+                        "“%(level)s” was never sent for %(invoices)s.",
+                        level=name,
+                        invoices=", ".join(never.mapped("name")),
+                    )
+                )
+            if pending:
+                missing.append(
+                    env._(
+                        "“%(level)s” is not sent yet for %(invoices)s (held or "
+                        "to print).",
+                        level=name,
+                        invoices=", ".join(pending.mapped("name")),
+                    )
+                )
+        # 3. disputes
+        disputed = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("dunning_dispute", "=", True),
+                ]
+            )
+        )
+        if disputed:
+            missing.append(
+                env._(
+                    "Dispute open on %(invoices)s: settle it first.",
+                    invoices=", ".join(disputed.mapped("name")),
+                )
+            )
+        # 4. promises and payment plans
+        customer = [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
+        promises = (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .search(customer + [("state", "=", "open")])
+        )
+        if promises:
+            missing.append(
+                env._(
+                    "Payment promise running: %s.",
+                    ", ".join(promises.with_env(env).mapped("display_name")),
+                )
+            )
+        plans = (
+            self.env["credit.dunning.plan"]
+            .sudo()
+            .search(customer + [("state", "in", ("requested", "accepted"))])
+        )
+        if plans:
+            states = dict(plans._fields["state"]._description_selection(env))
+            missing.append(
+                env._(
+                    "Payment plan %(state)s: %(amount)s.",
+                    state=states[plans[0].state].lower(),
+                    amount=money(sum(plans.mapped("amount_total"))),
+                )
+            )
+        ready = not missing
+        lines = list(missing)
+        if ready:
+            lines.append(
+                env._(
+                    "Ready for legal action: every earlier level was sent, no "
+                    "dispute, no promise nor payment plan running."
+                )
+            )
+        lines.append(
+            env._(
+                "Estimated recoverable amount: %(amount)s (overdue %(principal)s, "
+                "interest %(interest)s, indemnities %(indemnity)s); threshold "
+                "%(threshold)s.",
+                amount=money(recoverable),
+                principal=money(figures["principal"]),
+                interest=money(figures["interest"]),
+                indemnity=money(figures["indemnity"]),
+                threshold=money(threshold),
+            )
+        )
+        return {
+            "ready": ready,
+            "threshold": threshold,
+            "recoverable": recoverable,
+            "missing": missing,
+            "lines": lines,
+        }
