@@ -39,7 +39,6 @@ class CreditAgencyPlacement(models.Model):
     )
     agency_id = fields.Many2one(
         "res.partner",
-        string="Agency",
         required=True,
         index=True,
         readonly=True,

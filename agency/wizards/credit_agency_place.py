@@ -18,7 +18,6 @@ class CreditAgencyPlaceWizard(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     agency_id = fields.Many2one(
         "res.partner",
-        string="Agency",
         required=True,
         domain=[("credit_agency", "=", True)],
     )

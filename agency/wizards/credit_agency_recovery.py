@@ -41,7 +41,6 @@ class CreditAgencyRecoveryWizard(models.TransientModel):
     )
     fee_account_id = fields.Many2one(
         "account.account",
-        string="Fee Account",
         compute="_compute_fee_account_id",
         store=True,
         readonly=False,

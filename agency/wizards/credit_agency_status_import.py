@@ -103,7 +103,6 @@ class CreditAgencyStatusImport(models.TransientModel):
     filename = fields.Char()
     agency_id = fields.Many2one(
         "res.partner",
-        string="Agency",
         domain=[("credit_agency", "=", True)],
         help="Only this agency's files; empty: the references of any agency.",
     )
