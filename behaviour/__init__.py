@@ -1,0 +1,11 @@
+# the models this package extends are defined first (credit.dunning.run,
+# the partner's dunning policy)
+from .. import credit_control, dunning_levels  # noqa: F401
+from . import (
+    credit_dunning_run,
+    credit_payment_behaviour,
+    credit_segment,
+    res_company,
+    res_config_settings,
+    res_partner,
+)
