@@ -370,9 +370,12 @@ class CreditAccountPortal(PortalAccount):
         type="jsonrpc",
         auth="public",
     )
-    def credit_transaction(self, token, move_ids, access_token=None, **kwargs):
+    def credit_transaction(
+        self, token, move_ids, access_token=None, payment_reference=None, **kwargs
+    ):
         """Create the transaction of the chosen invoices of the link's
-        customer: the amount is theirs, never the browser's."""
+        customer: the amount and the reference are theirs, never the
+        browser's (Odoo's payment form sends back the reference it showed)."""
         access = request.env["credit.dunning.access"]._from_token(token)
         if not access:
             raise NotFound()

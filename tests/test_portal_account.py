@@ -374,6 +374,7 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
                     "payment_method_id": method.id,
                     "token_id": None,
                     "amount": 1.0,  # what the browser says is ignored
+                    "payment_reference": "FORGED",  # as Odoo's payment form sends
                     "flow": "direct",
                     "tokenization_requested": False,
                     "landing_route": f"/my/credit/{self.token}?message=paid",
@@ -388,6 +389,7 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
         )
         self.assertEqual(tx.invoice_ids, self.overdue)
         self.assertEqual(tx.amount, 1000)
+        self.assertNotIn("FORGED", tx.reference)
         self.assertEqual(tx.partner_id, self.customer)
         with freeze_time("2026-03-01"):
             tx._set_done()

@@ -81,3 +81,55 @@ class TestPortalTours(CreditDunningCommon, HttpCase):
             [("token", "=", token)]
         ).action_revoke()
         self.start_tour(path, "credit_portal_invalid_link")
+
+    def _demo_provider(self):
+        """Odoo's demo payment provider for the test company, in test mode
+        (scripts/test installs payment_demo in the test database; it is not
+        a dependency of the addon)."""
+        demo = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        if not demo or demo.module_state != "installed":
+            self.skipTest("payment_demo is not installed (scripts/test installs it)")
+        provider = demo.sudo().copy(
+            {
+                "company_id": self.company.id,
+                "state": "test",
+                "is_published": True,
+                "payment_method_ids": [
+                    (6, 0, self.env.ref("payment_demo.payment_method_demo").ids)
+                ],
+            }
+        )
+        provider.journal_id = self.company_data["default_journal_bank"]
+        return provider
+
+    def test_customer_on_hold_pays_with_the_demo_provider(self):
+        # the ladder put the customer on hold
+        self.tour_customer.sudo()._credit_set_flags(
+            "level reached", origin="dunning", credit_hold=True
+        )
+        self._demo_provider()
+        path = self._link_from_reminder()
+        self.start_tour(path, "credit_portal_pay")
+        self.env.invalidate_all()
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("partner_id", "=", self.tour_customer.id)])
+        )
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.invoice_ids, self.overdue)
+        self.assertEqual(tx.amount, 600)
+        self.assertIn(self.overdue.payment_state, ("in_payment", "paid"))
+        self.assertEqual(self.later.payment_state, "not_paid", "only the overdue")
+        self.assertFalse(self.tour_customer.credit_hold, "the payment lifts the hold")
+        access = self.env["credit.dunning.access"].search(
+            [("partner_id", "=", self.tour_customer.id)]
+        )
+        self.assertIn("paid", access.event_ids.mapped("kind"))
+        # the collector sees it in the customer's chatter
+        self.assertTrue(
+            any(
+                "Paid online" in (body or "")
+                for body in self.tour_customer.message_ids.mapped("body")
+            )
+        )
