@@ -271,6 +271,14 @@ class TestEvidencePack(CreditDunningCommon):
         with self.assertRaises(ValidationError):
             self.notice.delivery_proof_date = "2026-02-01"  # before it was sent
 
+    def test_delivery_proof_by_credit_control_only(self):
+        for user in (self.salesman, self.pack_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.notice.with_user(user).delivery_proof_date = "2026-02-07"
+        self.assertFalse(self.notice.delivery_proof_date)
+        self.notice.with_user(self.collector).delivery_proof_date = "2026-02-07"
+        self.assertEqual(str(self.notice.delivery_proof_date), "2026-02-07")
+
     def test_nothing_to_claim(self):
         with (
             freeze_time("2025-12-01"),
