@@ -38,8 +38,26 @@ def setup_company(env):
             # orders of the dataset are confirmed as they come; blocking is
             # measured separately
             "credit_block_overdue": False,
+            # what the letters and the reminders need (without them the
+            # reminders are held, not sent): an address, a sender email
+            "street": "1 Benchmark Street",
+            "zip": "75001",
+            "city": "Paris",
+            "email": "credit@bench.example.com",
         }
     )
+    if not company.partner_id.bank_ids:
+        env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": company.partner_id.id,
+            }
+        )
+    if "invoice_unpaid_margin" in company._fields:
+        # account_financial_risk counts an invoice unpaid after the same
+        # tolerance as credit_dunning's "overdue" block
+        company.invoice_unpaid_margin = company.credit_overdue_tolerance_days
+    set_reference_rates(env, company)
     for code in ("EUR", "GBP"):
         currency = env.ref(f"base.{code}")
         currency.active = True
@@ -52,6 +70,30 @@ def setup_company(env):
                 }
             )
     return company
+
+
+def set_reference_rates(env, company):
+    """The formal notice prints the late-payment interest of each invoice:
+    the reference rate of every half-year since the oldest invoice must be
+    known (the shipped rates stop at the last published one); the company's
+    own rate, as a user going live would enter it."""
+    if "credit.reference.rate" not in env:
+        return
+    Rate = env["credit.reference.rate"]
+    today = date.today()
+    for year in range(today.year - 2, today.year + 1):
+        for month in (1, 7):
+            start = date(year, month, 1)
+            if start > today or Rate.search_count(
+                [
+                    ("date_from", "=", start),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "=", company.id),
+                ]
+            ):
+                continue
+            Rate.create({"company_id": company.id, "date_from": start, "rate": 2.15})
 
 
 def setup_policies(env, company):
@@ -136,6 +178,9 @@ def make_customers(env, rng, count, users):
                     "email": f"ap{i}@customer.example.com",
                     "user_id": rng.choice(users).id,
                     "ref": f"C{i:06d}",
+                    "street": f"{i} Customer Road",
+                    "zip": f"{10000 + i % 90000}",
+                    "city": "Lyon",
                 }
                 for i in range(start, min(start + BATCH, count))
             ]
@@ -295,8 +340,29 @@ def set_limits(env, rng, customers):
             by_limit.setdefault(limit, []).append(customer.id)
     for limit, ids in by_limit.items():
         env["res.partner"].browse(ids).credit_limit = limit
+    set_peer_risk(env, customers)
     env.cr.commit()
     log("credit limits set")
+
+
+def set_peer_risk(env, customers, unpaid_limit=0.0):
+    """account_financial_risk counts in a customer's risk only what its
+    flags include (none by default: no customer is ever over its limit).
+    Included here is what credit_dunning's exposure counts: the open
+    receivable, due or not, the draft invoices and the confirmed orders not
+    invoiced (sale_financial_risk). ``unpaid_limit``: a limit on the overdue
+    amount, which blocks an order as credit_dunning's "block when overdue"."""
+    if "risk_invoice_open_include" not in customers._fields:
+        return
+    values = {
+        "risk_invoice_draft_include": True,
+        "risk_invoice_open_include": True,
+        "risk_invoice_unpaid_include": True,
+        "risk_sale_order_include": True,
+    }
+    if unpaid_limit:
+        values["risk_invoice_unpaid_limit"] = unpaid_limit
+    customers.write(values)
 
 
 def generate(env, size, seed):
@@ -344,6 +410,8 @@ def generate_check(env, seed):
         )
         make_invoices(env, rng, customer, count, today, fixed_customer=customer)
         customer.credit_limit = 100_000_000
+        # the peer blocks on an overdue amount through a limit on it
+        set_peer_risk(env, customer, unpaid_limit=0.01)
         env["sale.order"].create(
             {
                 "partner_id": customer.id,

@@ -37,7 +37,9 @@ from odoo_env import (  # noqa: E402
     shell_lib,
 )
 
-MODULES = "credit_dunning,account_credit_control,sale_financial_risk"
+MODULES = (
+    "credit_dunning,account_credit_control,account_financial_risk,sale_financial_risk"
+)
 RESULTS = HERE / "results"
 
 
@@ -124,6 +126,82 @@ def measure(template, addons, logfile, what, *args):
     return result
 
 
+def oca_with_pdf(oca_run):
+    """OCA's run with its PDF attached to every email, extrapolated: the run
+    measured without PDF plus, per communication, the rendering time of its
+    PDF measured on a sample (one wkhtmltopdf call each, as its template
+    renders it)."""
+    sample = oca_run["pdf_sample"]
+    each = sample["seconds"] / sample["count"] if sample["count"] else 0.0
+    return {
+        "seconds": oca_run["seconds"] + each * oca_run["communications"],
+        "queries": oca_run["queries"],
+        "memory_mb": oca_run["memory_mb"],
+        "communications": oca_run["communications"],
+        "pdf_sample": sample["count"],
+        "pdf_seconds_each": each,
+        "extrapolated": True,
+    }
+
+
+# the rows whose two sides must find the same result: (label, ours, OCA, key)
+FAIR_ROWS = [
+    (
+        "over-limit filter: customers found, not owing in a foreign currency",
+        "ours_filter",
+        "oca_filter",
+        "partners_home",
+    ),
+]
+
+
+def fair_lines(results):
+    lines = [
+        f"over-limit filter: customers found ours {results['ours_filter']['partners']}, "
+        f"OCA {results['oca_filter']['partners']} (account_financial_risk converts "
+        "the company-currency residual of foreign-currency invoices a second "
+        "time: compared below without the customers owing in EUR or GBP)"
+    ]
+    for label, ours, theirs, key in FAIR_ROWS:
+        lines.append(f"{label}: ours {results[ours][key]}, OCA {results[theirs][key]}")
+    for count in ("10", "1000", "10000"):
+        lines.append(
+            f"confirmation check, {count} invoices: blocked ours "
+            f"{results['ours_check'][count]['blocked']}, OCA "
+            f"{results['oca_check'][count]['blocked']}"
+        )
+    lines.append(
+        f"full run: invoices moved up ours {results['ours_run']['invoices']}, "
+        f"OCA credit lines {results['oca_run']['invoices']}"
+    )
+    return lines
+
+
+def fairness(results):
+    """The side-by-side rows where the two sides did not find or block the
+    same: a comparison of different work is no comparison."""
+    unfair = [
+        f"{label}: ours {results[ours][key]}, OCA {results[theirs][key]}"
+        for label, ours, theirs, key in FAIR_ROWS
+        if results[ours][key] != results[theirs][key]
+    ]
+    unfair += [
+        f"confirmation check, {count} invoices: ours blocked "
+        f"{results['ours_check'][count]['blocked']}, OCA "
+        f"{results['oca_check'][count]['blocked']}"
+        for count in ("10", "1000", "10000")
+        if results["ours_check"][count]["blocked"]
+        != results["oca_check"][count]["blocked"]
+        or not results["ours_check"][count]["blocked"]
+    ]
+    if results["ours_run"]["invoices"] != results["oca_run"]["invoices"]:
+        unfair.append(
+            f"full run: ours moved up {results['ours_run']['invoices']} invoices, "
+            f"OCA made {results['oca_run']['invoices']} credit lines"
+        )
+    return unfair
+
+
 def ratio(ours, theirs):
     return ours / theirs if theirs else float("nan")
 
@@ -141,20 +219,34 @@ def pyplot():
 def plot(results, path):
     plt = pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
-    names = ["dunning run", "preview", "over-limit filter"]
+    names = [
+        "run, 3 emails",
+        "run with\ndocuments (*)",
+        "preview",
+        "over-limit\nfilter",
+    ]
     ours = [
         results["ours_run"]["seconds"],
+        results["ours_run_docs"]["seconds"],
         results["ours_preview"]["seconds"],
         results["ours_filter"]["seconds"],
     ]
-    theirs = [results["oca_run"]["seconds"], None, results["oca_filter"]["seconds"]]
+    theirs = [
+        results["oca_run"]["seconds"],
+        results["oca_run_docs"]["seconds"],
+        None,
+        results["oca_filter"]["seconds"],
+    ]
     x = range(len(names))
     axes[0].bar([i - 0.2 for i in x], ours, 0.4, label="credit_dunning")
     axes[0].bar([i + 0.2 for i in x], [t or 0 for t in theirs], 0.4, label="OCA")
     axes[0].set_xticks(list(x), names)
     axes[0].set_yscale("log")  # OCA's run is tens of times longer
     axes[0].set_ylabel("seconds (log)")
-    axes[0].set_title(f"{results['size']} invoices")
+    axes[0].set_title(
+        f"{results['size']} invoices ((*) OCA extrapolated from a PDF sample)",
+        fontsize=9,
+    )
     axes[0].legend()
     counts = [10, 1000, 10000]
     panels = [
@@ -188,19 +280,27 @@ def plot_scaling(path):
     so far (results/<size>.json)."""
     plt = pyplot()
     runs = sorted(
-        (json.loads(f.read_text()) for f in RESULTS.glob("*.json")),
+        (json.loads(f.read_text()) for f in RESULTS.glob("[0-9]*.json")),
         key=lambda r: r["size"],
     )
     if len(runs) < 2:
         return False
-    sizes = [r["size"] for r in runs]
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
     for axis, key, unit in (
         (axes[0], "seconds", "seconds"),
         (axes[1], "queries", "queries"),
     ):
-        for side, label in (("ours_run", "credit_dunning"), ("oca_run", "OCA")):
-            axis.plot(sizes, [r[side][key] for r in runs], "o-", label=label)
+        sides = [("ours_run", "credit_dunning"), ("oca_run", "OCA")]
+        if key == "seconds":
+            sides += [
+                ("ours_run_docs", "credit_dunning, ladder as shipped, documents"),
+                ("oca_run_docs", "OCA with PDF (extrapolated)"),
+            ]
+        for side, label in sides:
+            points = [(r["size"], r[side][key]) for r in runs if side in r]
+            if len(points) < 2:
+                continue
+            axis.plot(*zip(*points, strict=True), "o-", label=label)
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xlabel("invoices")
@@ -311,17 +411,32 @@ def main():
         return
     print(f"Measuring on {args.size} invoices...", flush=True)
     results = {"size": args.size}
-    for what in ("ours_run", "oca_run", "ours_preview", "ours_filter", "oca_filter"):
+    for what in (
+        "ours_run",
+        "oca_run",
+        "ours_run_docs",
+        "letters",
+        "ours_preview",
+        "ours_filter",
+        "oca_filter",
+    ):
         results[what] = measure(template, addons, logfile, what)
     for what in ("ours_check", "oca_check"):
         results[what] = {
             str(c): measure(check_template, addons, logfile, what, c)
             for c in (10, 1000, 10000)
         }
+    results["oca_run_docs"] = oca_with_pdf(results["oca_run"])
+    unfair = fairness(results)
 
     run_ratio = ratio(results["ours_run"]["seconds"], results["oca_run"]["seconds"])
     rows = [
-        ("full run", results["ours_run"], results["oca_run"]),
+        ("full run, 3 emails, no documents", results["ours_run"], results["oca_run"]),
+        (
+            "run with documents (*)",
+            results["ours_run_docs"],
+            results["oca_run_docs"],
+        ),
         ("preview", results["ours_preview"], None),
         ("over-limit filter", results["ours_filter"], results["oca_filter"]),
     ] + [
@@ -351,12 +466,40 @@ def main():
         f"{results['oca_run']['communications']} communications, "
         f"{results['oca_run']['invoices']} credit lines"
     )
+    docs = results["ours_run_docs"]
+    oca_docs = results["oca_run_docs"]
+    print(
+        f"(*) ours: the ladder as shipped, {docs['communications']} reminders "
+        f"({docs['emails']} emails queued, {docs['letters']} "
+        f"letters, {docs['held']} held), {docs['wkhtmltopdf_calls']} wkhtmltopdf "
+        f"calls ({docs['wkhtmltopdf_seconds']:.1f}s); OCA: its run with the PDF "
+        f"attached to each of its {oca_docs['communications']} emails, "
+        f"EXTRAPOLATED: the run without PDF plus "
+        f"{oca_docs['pdf_seconds_each']:.2f}s per PDF measured on "
+        f"{oca_docs['pdf_sample']} communications"
+    )
+    for count in (10, 100):
+        one, each = (
+            results["letters"][f"one_call_{count}"],
+            results["letters"][f"per_letter_{count}"],
+        )
+        print(
+            f"printing {one['letters']} letters: one PDF from {one['calls']} "
+            f"wkhtmltopdf call in {one['seconds']:.2f}s, one call per letter "
+            f"{each['seconds']:.2f}s ({each['calls']} calls)"
+        )
+    for line in fair_lines(results):
+        print(line)
     (RESULTS / f"{args.size}.json").write_text(json.dumps(results, indent=2))
     plot(results, RESULTS / f"{args.size}.png")
     print(f"plot: {RESULTS / f'{args.size}.png'}")
     if plot_scaling(RESULTS / "scaling.png"):
         print(f"plot of the sizes measured so far: {RESULTS / 'scaling.png'}")
     print(f"ratio ours/OCA run: {run_ratio:.2f}")
+    if unfair:
+        sys.exit(
+            "error: the two sides did not do the same work:\n  " + "\n  ".join(unfair)
+        )
 
 
 if __name__ == "__main__":
