@@ -76,6 +76,12 @@ class AccountMove(models.Model):
         # Customer invoices of a customer with a payday fall due on it: each
         # instalment of the payment term moves, the receivable lines with it
         # (the dunning ladder counts from their date).
+        if self.env.context.get("credit_payday_resync"):
+            # see _credit_payday_resync: nothing needed before the sync
+            for move in self:
+                move.needed_terms = {}
+                move.needed_terms_dirty = True
+            return None
         result = super()._compute_needed_terms()
         for move in self:
             dates = move._credit_payday_term_dates()
@@ -117,13 +123,27 @@ class AccountMove(models.Model):
             return bool(self.credit_payday_moved_from)
         return self.invoice_date_due != max(dates.values())
 
+    def _credit_payday_resync(self):
+        """Move the due dates and receivable lines of these drafts to what
+        their customer's payday gives now. Odoo's sync of the dynamic lines
+        changes the receivable lines when what an invoice needs changes
+        during the sync: it starts here from nothing needed."""
+        if not self:
+            return
+        before = self.with_context(credit_payday_resync=True)
+        self.invalidate_recordset(["needed_terms", "needed_terms_dirty"])
+        container = {"records": before}
+        with before._check_balanced(container), before._sync_dynamic_lines(container):
+            self.invalidate_recordset(["needed_terms", "needed_terms_dirty"])
+            container["records"] = self
+            self.modified(["invoice_payment_term_id"])
+
     def _post(self, soft=True):
-        # A draft made before the customer's payday was set (or removed)
-        # falls due on what its customer asks now: writing its payment term
-        # again recomputes its due dates and receivable lines.
-        stale = self.filtered(lambda m: m.state == "draft" and m._credit_payday_stale())
-        for term, moves in stale.grouped("invoice_payment_term_id").items():
-            moves.write({"invoice_payment_term_id": term.id})
+        # a draft made before the customer's payday was set (or removed)
+        # falls due on what its customer asks now
+        self.filtered(
+            lambda m: m.state == "draft" and m._credit_payday_stale()
+        )._credit_payday_resync()
         posted = super()._post(soft=soft)
         moved = posted.filtered("credit_payday_moved_from")
         for move in moved:

@@ -177,6 +177,8 @@ class TestPayday(DunningCommon):
         invoice = self._invoice_with_term(self.term_30, date(2026, 2, 10), post=False)
         self.assertEqual(invoice.invoice_date_due, date(2026, 3, 12))
         self._set_payday(5)
+        # as in the browser: a new request, nothing of the draft in memory
+        self.env.invalidate_all()
         invoice.with_user(self.collector).action_post()
         self.assertEqual(invoice.invoice_date_due, date(2026, 4, 5))
         self.assertEqual(self._receivable_dates(invoice), [date(2026, 4, 5)])
