@@ -324,11 +324,13 @@ class CreditDunningRun(models.Model):
 
         def finish():
             # one finisher: the others wait here, then see it done (or fail
-            # to serialize and try again, and see it done)
+            # to serialize and try again, and see it done). NO KEY: the
+            # reminders being made for the run (their foreign key) do not
+            # hold it up.
             if not self.env.execute_query(
                 SQL(
                     "SELECT id FROM credit_dunning_run "
-                    "WHERE id = %s AND state = 'running' FOR UPDATE",
+                    "WHERE id = %s AND state = 'running' FOR NO KEY UPDATE",
                     self.id,
                 )
             ):

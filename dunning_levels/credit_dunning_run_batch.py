@@ -127,9 +127,12 @@ class CreditDunningRunBatch(models.Model):
                 run = batch.run_id
                 touched |= run
                 if run not in held:
-                    if not run._try_lock_shared():
+                    joined = run._try_lock_shared()
+                    # a new transaction: one that sees the run as it is now
+                    # that nobody can close it any more
+                    cr.rollback()
+                    if not joined:
                         # another run is closing it as interrupted
-                        cr.rollback()
                         refused.add(run.id)
                         continue
                     held |= run
@@ -221,12 +224,9 @@ class CreditDunningRunBatch(models.Model):
         )
         if not rows:
             return False
-        # a run closed by another process since this transaction began is a
-        # serialization failure here (retried in a new transaction)
+        # the run's lock is held by this worker: its state can only be
+        # changed by an error of its own cron
         rows = self.env.execute_query(
-            SQL(
-                "SELECT state FROM credit_dunning_run WHERE id = %s FOR SHARE",
-                self.run_id.id,
-            )
+            SQL("SELECT state FROM credit_dunning_run WHERE id = %s", self.run_id.id)
         )
         return bool(rows) and rows[0][0] == "running"
