@@ -111,6 +111,16 @@ class TestAgencyPlacement(AgencyCommon):
             run = self.env["credit.dunning.run"]._run(self.company)
         self.assertNotIn(self.customer, run.communication_ids.partner_id)
 
+        # the agency closes the file: new invoices are the ladder's again, the
+        # placed one stays out of it
+        self._import(b"Reference;Status\nAG-001;Closed - uncollectible\n", "back.csv")
+        self.assertEqual(placement.state, "uncollectible")
+        with freeze_time("2026-03-01"):
+            run = self.env["credit.dunning.run"]._run(self.company)
+        moved = run.communication_ids.line_ids.filtered("level_id").move_id
+        self.assertTrue(moved.filtered(lambda m: m.partner_id == self.customer))
+        self.assertNotIn(placed_invoice, moved)
+
     def test_placed_invoices_leave_the_ladder_the_others_stay(self):
         first = self._invoice(self.customer, 1000, "2026-01-01", due="2026-01-31")
         second = self._invoice(self.customer, 400, "2026-01-01", due="2026-01-31")
