@@ -214,13 +214,6 @@ class TestPaymentBehaviour(BehaviourCommon):
         note = self.customer.message_ids[:1]
         self.assertIn("Payment segment: - → At Risk", note.body)
         self.assertIn("1 broken promise(s) in 12 months", note.body)
-        # resolved, the dispute still counts in the window
-        with freeze_time("2026-06-05"):
-            self._tracked(self.open_300).action_dunning_resolve_dispute()
-            self._flush_tracking()
-        self.assertFalse(self.open_300.dunning_dispute)
-        self._compute()
-        self.assertEqual(self._behaviour(self.customer).disputes, 1)
 
     def test_rights(self):
         portal = new_test_user(
