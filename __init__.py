@@ -1,8 +1,13 @@
 from . import (
+    agency,
+    behaviour,
     controllers,
     credit_control,
     dunning_levels,
     late_payment,
+    legal,
+    payday,
     reporting,
+    reviews,
     wizards,
 )
