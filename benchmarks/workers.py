@@ -92,7 +92,21 @@ def child_check(env):
             run.id,
         )
     )[0]
+    # a reminder is emailed at most once (the ladder of the cockpit's data
+    # may hold its emails: their count can be below the reminders')
+    [(emailed_twice,)] = env.execute_query(
+        SQL(
+            """
+            SELECT COUNT(*) FROM (
+                SELECT msg.res_id FROM mail_mail mm
+                  JOIN mail_message msg ON msg.id = mm.mail_message_id
+                 WHERE msg.model = 'credit.dunning.communication'
+                 GROUP BY msg.res_id HAVING COUNT(*) > 1) d
+            """
+        )
+    )
     return {
+        "emailed_twice": emailed_twice,
         "state": run.state,
         "reminders": len(run.communication_ids),
         "invoices": run.invoice_count,
@@ -206,7 +220,8 @@ def measure(base, workers, addons, logfile):
     if (
         check["state"] != "done"
         or check["duplicates"]
-        or check["emails"] != check["reminders"]
+        or check["emailed_twice"]
+        or check["emails"] > check["reminders"]
         or check["batches_done"] != check["batches"]
     ):
         sys.exit(f"error: the run with {workers} worker(s) broke a guarantee")
