@@ -174,7 +174,7 @@ class CreditDunningCommunication(models.Model):
             if never:
                 missing.append(
                     env._(
-                        "“%(level)s” was never sent for %(invoices)s.",
+                        "“%(level)s” was never done for %(invoices)s.",
                         level=name,
                         invoices=", ".join(never.mapped("name")),
                     )
@@ -182,8 +182,8 @@ class CreditDunningCommunication(models.Model):
             if pending:
                 missing.append(
                     env._(
-                        "“%(level)s” is not sent yet for %(invoices)s (held or "
-                        "to print).",
+                        "“%(level)s” is not done yet for %(invoices)s (held for "
+                        "a setting, or the letter is still to print).",
                         level=name,
                         invoices=", ".join(pending.mapped("name")),
                     )
@@ -243,7 +243,7 @@ class CreditDunningCommunication(models.Model):
         if ready:
             lines.append(
                 env._(
-                    "Ready for legal action: every earlier level was sent, no "
+                    "Ready for legal action: every earlier level was done, no "
                     "dispute, no promise nor payment plan running."
                 )
             )

@@ -92,12 +92,13 @@ class TestLegalCheck(DunningCommon):
         self.assertIn("1,882.58", check)
         self.assertIn("5,000.00", check)
         for level in ("First reminder", "Phone call", "Credit hold", "Formal notice"):
-            self.assertIn(f"“{level}” was never sent for {inv_b.name}", check)
+            self.assertIn(f"“{level}” was never done for {inv_b.name}", check)
         self.assertIn(
-            f"“Formal notice” is not sent yet for {inv_a.name} (held or to print)",
+            f"“Formal notice” is not done yet for {inv_a.name} (held for a "
+            "setting, or the letter is still to print)",
             check,
         )
-        self.assertNotIn(f"“First reminder” was never sent for {inv_a.name}", check)
+        self.assertNotIn(f"“First reminder” was never done for {inv_a.name}", check)
         self.assertIn(f"Dispute open on {inv_c.name}", check)
         self.assertIn("Payment promise running: Dupont Industrie: $", check)
         self.assertIn("Payment plan requested: $", check)
