@@ -267,6 +267,13 @@ class CreditReview(models.Model):
             )
         partner._credit_log_note(body)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.env["sale.order"].sudo().search(
+            [
+                ("partner_id", "child_of", self.partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "in", ("draft", "sent")),
+            ]
+        )._credit_request_deposit()
         self._credit_plan_next_review(staff)
 
     def _credit_plan_next_review(self, staff):

@@ -21,12 +21,24 @@ class SaleOrder(models.Model):
         for order, percent in self._credit_deposit_by_order().items():
             if percent <= 0:
                 continue
-            # the deposit is a minimum: a company asking for more keeps it
-            company = order.company_id
-            current = (
-                company.prepayment_percent if company.portal_confirmation_pay else 0.0
-            )
-            order.prepayment_percent = max(current, percent / 100)
+            order.prepayment_percent = order._credit_prepayment_percent(percent)
+
+    def _credit_prepayment_percent(self, percent):
+        """The deposit is a minimum: a company asking for more keeps it."""
+        company = self.company_id
+        current = company.prepayment_percent if company.portal_confirmation_pay else 0.0
+        return max(current, percent / 100)
+
+    def _credit_request_deposit(self):
+        """Quotations made before a deposit was decided ask for it online too."""
+        for order, percent in self._credit_deposit_by_order().items():
+            if percent > 0:
+                order.write(
+                    {
+                        "require_payment": True,
+                        "prepayment_percent": order._credit_prepayment_percent(percent),
+                    }
+                )
 
     def _credit_deposit_by_order(self):
         """{quotation: deposit % (0-100) its customer must prepay}."""

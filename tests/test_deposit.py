@@ -60,6 +60,10 @@ class TestDeposit(CreditDunningCommon):
         self.assertTrue(order.require_payment)
         self.assertAlmostEqual(order.prepayment_percent, 0.3)
         self.assertAlmostEqual(order._get_prepayment_required_amount(), 300)
+        # the salesperson sees it on the customer
+        self.assertEqual(
+            self.customer.with_user(self.salesman).credit_deposit_percent, 30
+        )
         # a customer without a deposit keeps the company's settings
         other = self._order(self._make_customer("Sans Acompte"), 1000)
         self.assertFalse(other.require_payment)
@@ -126,3 +130,17 @@ class TestDeposit(CreditDunningCommon):
         ):
             order = self._order(self.customer, 1000)
             self.assertIn("deposit of 30 %", self._refusal(order))
+
+    def test_open_quotations_ask_for_a_new_deposit(self):
+        newcomer = self._make_customer("Nouveau SAS")
+        quotation = self._order(newcomer, 2000)
+        self.assertFalse(quotation.require_payment)
+        review = (
+            self.env["credit.review"]
+            .with_user(self.collector)
+            .create({"partner_id": newcomer.id, "deposit_percent": 25})
+        )
+        review.with_user(self.credit_manager).action_approve()
+        self.assertTrue(quotation.require_payment)
+        self.assertAlmostEqual(quotation._get_prepayment_required_amount(), 500)
+        self.assertIn("$\xa0500.00 to pay online", self._refusal(quotation))
