@@ -27,7 +27,10 @@ class CreditSegment(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",  # made with each company, they go with it
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     policy_id = fields.Many2one(

@@ -236,8 +236,10 @@ class ResPartner(models.Model):
             self._credit_check_protected_fields(changed)
             notes = entities._credit_protected_change_notes(changed, vals)
             result = super().write(vals)
-            for partner, body in notes.items():
-                partner._credit_log_note(body)
+            if notes:
+                self.browse([partner.id for partner in notes])._credit_log_note(
+                    {partner.id: body for partner, body in notes.items()}
+                )
             return result
         return super().write(vals)
 

@@ -130,16 +130,19 @@ class ResPartner(models.Model):
                 )
             )
         result = super().write(vals)
-        for partner in newly:
-            partner._credit_log_note(
-                partner._credit_staff_env()._(
-                    "Excluded from dunning: %s", partner.dunning_excluded_reason
-                )
+        # one batch of notes for all the customers changed
+        staff = self._credit_staff_env()
+        if newly:
+            newly._credit_log_note(
+                {
+                    partner.id: staff._(
+                        "Excluded from dunning: %s", partner.dunning_excluded_reason
+                    )
+                    for partner in newly
+                }
             )
-        for partner in lifted:
-            partner._credit_log_note(
-                partner._credit_staff_env()._("Back in the dunning ladder.")
-            )
+        if lifted:
+            lifted._credit_log_note(staff._("Back in the dunning ladder."))
         return result
 
     def action_open_dunning_communications(self):

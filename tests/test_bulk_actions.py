@@ -212,6 +212,32 @@ class TestBulkActions(CreditDunningCommon):
         self.assertLessEqual(direct_200 - direct_20, 2, counts)
         self.assertLessEqual(bulk_200, 20, counts)
 
+    def test_other_bulk_actions_queries(self):
+        """Do Not Dun, a collector, a policy: 200 customers cost the queries
+        of 20 but a few (Odoo writes rows 100 at a time: measured 12 and 15
+        for Do Not Dun), and each customer's chatter says what changed."""
+        for flag, values in (
+            ("dunning_excluded", {"reason": "legal case"}),
+            ("collector", {"collector_id": self.collector.id}),
+            ("policy", {"policy_id": self.policy.id}),
+        ):
+            counts = []
+            for count in (2, 20, 200):
+                customers = self._customers(count)
+
+                def apply(customers=customers, flag=flag, values=values):
+                    self._wizard(
+                        self.credit_manager, customers, flag, **values
+                    ).action_apply()
+
+                counts.append(self._queries(apply))
+            with self.subTest(flag=flag):
+                self.assertLessEqual(counts[2] - counts[1], 4, counts)
+                notes = customers.message_ids.filtered(
+                    lambda m: m.author_id == self.credit_manager.partner_id
+                )
+                self.assertEqual(set(notes.mapped("res_id")), set(customers.ids))
+
     def test_bulk_hold_notes_each_customer(self):
         """Each customer held in bulk gets its own note in its chatter, by
         the credit manager, with the reason."""

@@ -408,6 +408,7 @@ class TestDunningRunConcurrency(BaseCase):
             "res.company",
             "resource.calendar",
             "ir.sequence",
+            "payment.provider",
         )
         return {
             name: env.execute_query(
@@ -428,6 +429,9 @@ class TestDunningRunConcurrency(BaseCase):
             users = newer("res.users")
             companies = newer("res.company")
             users.unlink()
+            # payment_demo (in the test database) copies its provider to
+            # each new company
+            newer("payment.provider").unlink()
             newer("account.journal").unlink()
             newer("res.partner").filtered(
                 lambda p: p not in companies.partner_id
