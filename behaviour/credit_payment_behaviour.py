@@ -46,11 +46,9 @@ class CreditPaymentBehaviour(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(string="Computed On", readonly=True)
     window_months = fields.Integer(string="Window (months)", readonly=True)
-    segment_id = fields.Many2one(
-        "credit.segment", string="Segment", readonly=True, index=True
-    )
+    segment_id = fields.Many2one("credit.segment", readonly=True, index=True)
     segment_date = fields.Date(string="In Segment Since", readonly=True)
-    invoices_paid = fields.Integer(string="Invoices Paid", readonly=True)
+    invoices_paid = fields.Integer(readonly=True)
     on_time_rate = fields.Float(
         string="Paid on Time (%)",
         readonly=True,
@@ -74,13 +72,11 @@ class CreditPaymentBehaviour(models.Model):
         help="From the invoice date to the payment, invoices paid in the window.",
     )
     largest_overdue = fields.Monetary(
-        string="Largest Overdue",
         readonly=True,
         help="The largest amount still owed on an invoice past due, today.",
     )
-    broken_promises = fields.Integer(string="Broken Promises", readonly=True)
+    broken_promises = fields.Integer(readonly=True)
     disputes = fields.Integer(
-        string="Disputes",
         readonly=True,
         help="Invoices disputed in the window, and those still disputed.",
     )

@@ -94,7 +94,7 @@ class CreditSegment(models.Model):
     def _create_for_companies(self, companies=None):
         """The five segments of each company that lacks them (install, new
         company); a segment a manager archived is not made again."""
-        companies = companies or self.env["res.company"].search([])
+        companies = companies or self.env["res.company"].search([])  # pylint: disable=no-search-all
         existing = {
             (segment.company_id.id, segment.code)
             for segment in self.sudo()

@@ -135,7 +135,6 @@ class CreditDunningRun(models.Model):
     batch_ids = fields.One2many("credit.dunning.run.batch", "run_id", readonly=True)
     closed_by_id = fields.Many2one(
         "credit.dunning.run",
-        string="Closed By",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

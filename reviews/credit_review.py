@@ -83,7 +83,6 @@ class CreditReview(models.Model):
     )
     reviewer_id = fields.Many2one(
         "res.users",
-        string="Reviewer",
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         tracking=True,
@@ -98,9 +97,7 @@ class CreditReview(models.Model):
     )
     reference_count = fields.Integer(compute="_compute_reference_count")
     conclusion = fields.Text()
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
 
     @api.depends("partner_id", "company_id")
@@ -186,7 +183,8 @@ class CreditReview(models.Model):
         self._commercial_partner_vals(vals)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
         if not self.env.su and any(review.state == "done" for review in self):
             raise UserError(
                 self.env._(
@@ -194,7 +192,6 @@ class CreditReview(models.Model):
                     "record a new review to change the decision."
                 )
             )
-        return super().unlink()
 
     def _commercial_partner_vals(self, vals):
         """Reviews are about the commercial entity, whichever contact is picked."""

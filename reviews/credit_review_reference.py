@@ -36,7 +36,6 @@ class CreditReviewReference(models.Model):
     )
     contact = fields.Char(help="Who answered: name, phone or email.")
     insurer_cover = fields.Monetary(
-        string="Insurer Cover",
         currency_field="currency_id",
         help="The amount the credit insurer covers on this customer.",
     )

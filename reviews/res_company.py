@@ -5,7 +5,6 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     credit_review_threshold = fields.Monetary(
-        string="Credit Review Threshold",
         currency_field="currency_id",
         help="A new customer (no posted invoice, no approved credit review) "
         "cannot have orders above this amount confirmed before a credit "

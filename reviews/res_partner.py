@@ -13,7 +13,6 @@ class ResPartner(models.Model):
         groups="credit_dunning.group_credit_control_user",
     )
     credit_review_count = fields.Integer(
-        string="Credit Review Count",
         compute="_compute_credit_review",
         groups="credit_dunning.group_credit_control_user",
     )

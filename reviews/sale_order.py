@@ -10,18 +10,19 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     @api.depends("partner_id", "partner_invoice_id")
     def _compute_require_payment(self):
-        super()._compute_require_payment()
+        result = super()._compute_require_payment()
         for order, percent in self._credit_deposit_by_order().items():
             if percent > 0:
                 order.require_payment = True
+        return result
 
     @api.depends("partner_id", "partner_invoice_id")
     def _compute_prepayment_percent(self):
-        super()._compute_prepayment_percent()
+        result = super()._compute_prepayment_percent()
         for order, percent in self._credit_deposit_by_order().items():
-            if percent <= 0:
-                continue
-            order.prepayment_percent = order._credit_prepayment_percent(percent)
+            if percent > 0:
+                order.prepayment_percent = order._credit_prepayment_percent(percent)
+        return result
 
     def _credit_prepayment_percent(self, percent):
         """The deposit is a minimum: a company asking for more keeps it."""
