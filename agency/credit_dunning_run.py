@@ -6,6 +6,18 @@ class CreditDunningRun(models.Model):
     _inherit = "credit.dunning.run"
 
     @api.model
+    def _listed_items_condition(self):
+        """A reminder does not list the invoices the agency collects."""
+        return SQL(
+            """%(super)s
+               AND NOT EXISTS (
+                   SELECT 1 FROM credit_agency_placement_move_rel pm
+                    WHERE pm.move_id = m.id
+               )""",
+            super=super()._listed_items_condition(),
+        )
+
+    @api.model
     def _plan_extra_condition(self, company):
         """Invoices placed with a collection agency leave the ladder for good
         (the agency collects them); a customer placed as a whole leaves it

@@ -794,6 +794,13 @@ class CreditDunningRun(models.Model):
         return SQL("TRUE")
 
     @api.model
+    def _listed_items_condition(self):
+        """An SQL condition on the other open items a reminder lists (alias
+        ``m``, the invoice or credit note). Extended by the features that
+        take invoices out of the customer's reminders."""
+        return SQL("TRUE")
+
+    @api.model
     def _plan_fallback_policies(self, company, partner_ids):
         """{commercial entity id: policy id} for customers without a policy
         of their own, before the company's default policy. Extended by the
@@ -984,7 +991,9 @@ class CreditDunningRun(models.Model):
                         OR m.move_type = 'out_refund'
                    )
                    AND m.id NOT IN (SELECT unnest(%(claimed)s::int[]))
+                   AND %(extra)s
                 """,
+                extra=self._listed_items_condition(),
                 today=today,
                 comm_ids=communications.ids,
                 claimed=[row[1] for row in claimed],

@@ -131,6 +131,8 @@ class TestAgencyPlacement(AgencyCommon):
             run = self.env["credit.dunning.run"]._run(self.company)
         moved = run.communication_ids.line_ids.filtered("level_id").move_id
         self.assertEqual(moved, second, "only the invoice not placed moves up")
+        # nor is it listed in the customer's reminder: the agency collects it
+        self.assertEqual(run.communication_ids.line_ids.move_id, second)
         self.assertTrue(second.dunning_level_id)
         self.assertFalse(first.dunning_level_id)
 

@@ -135,6 +135,27 @@ def _read_xls(content):
     return rows
 
 
+def numbered_rows(env, reader, content, filename):
+    """[(row number, [cell, ...])] of the non-blank rows of a file read by
+    ``reader``; row numbers are the file's, blank rows included, to find them
+    in Excel. A file the reader cannot parse is a UserError naming it."""
+    try:
+        table = reader(content)
+    except Exception as error:  # noqa: BLE001 - any parser error means a bad file
+        raise UserError(
+            env._(
+                "The file “%(name)s” cannot be read: %(error)s",
+                name=filename,
+                error=error,
+            )
+        ) from error
+    return [
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if not all(_is_blank(value) for value in row)
+    ]
+
+
 def _is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -352,22 +373,7 @@ class CreditLimitImportWizard(models.TransientModel):
             )
         else:
             reader = _read_csv
-        try:
-            table = reader(content)
-        except Exception as error:  # noqa: BLE001 - any parser error means a bad file
-            raise UserError(
-                self.env._(
-                    "The file “%(name)s” cannot be read: %(error)s",
-                    name=self.filename,
-                    error=error,
-                )
-            ) from error
-        # row numbers are the file's, blank rows included, to find them in Excel
-        numbered = [
-            (number, row)
-            for number, row in enumerate(table, start=1)
-            if not all(_is_blank(value) for value in row)
-        ]
+        numbered = numbered_rows(self.env, reader, content, self.filename)
         if not numbered:
             raise empty
         (__, header), data = numbered[0], numbered[1:]

@@ -21,6 +21,7 @@ from ...wizards.credit_limit_import_wizard import (
     _read_xlsx,
     _text,
     _title_key,
+    numbered_rows,
 )
 
 # Column titles accepted, English then French (compared like the credit-limit
@@ -164,21 +165,7 @@ class CreditAgencyStatusImport(models.TransientModel):
             reader = _read_xls
         else:
             reader = _read_csv
-        try:
-            table = reader(content)
-        except Exception as error:  # noqa: BLE001 - any parser error means a bad file
-            raise UserError(
-                self.env._(
-                    "The file “%(name)s” cannot be read: %(error)s",
-                    name=self.filename,
-                    error=error,
-                )
-            ) from error
-        numbered = [
-            (number, row)
-            for number, row in enumerate(table, start=1)
-            if not all(_is_blank(value) for value in row)
-        ]
+        numbered = numbered_rows(self.env, reader, content, self.filename)
         if not numbered:
             raise UserError(self.env._("The file “%s” is empty.", self.filename))
         (__, header), data = numbered[0], numbered[1:]
