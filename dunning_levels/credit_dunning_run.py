@@ -24,6 +24,10 @@ BATCH_SIZE = 200  # customers per batch; the cron commits after each batch
 # (the connections went with their locks) or stopped: the next run of its
 # company closes it.
 RUN_LOCK_NAMESPACE = 0x43444E52  # "CDNR"
+# conflicts with another transaction, tried again after planning anew: those
+# Odoo retries for a request, and a row another batch inserted meanwhile (two
+# workers following the same manager to the same policy's to-do)
+RUN_CONFLICTS = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, psycopg2.errors.UniqueViolation)
 
 # What a level says to the customer, read from its actions (nothing to keep
 # in sync by hand). An *opening* level sends a message (email, letter, SMS)
@@ -381,7 +385,7 @@ class CreditDunningRun(models.Model):
                 result = func()
                 self.env.flush_all()
                 return result
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            except RUN_CONFLICTS as error:
                 self.env.cr.rollback()
                 _logger.info(
                     "Dunning: conflict with another transaction (%s), try %s of %s.",
@@ -430,7 +434,7 @@ class CreditDunningRun(models.Model):
 
         try:
             moved = self._retry_on_conflict(attempt, on_conflict=replan)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+        except RUN_CONFLICTS:
             _logger.info(
                 "Dunning run %s: %s customer(s) left to the next run after "
                 "repeated conflicts.",

@@ -711,6 +711,8 @@ class TestDunningRunConcurrency(BaseCase):
             with self._env() as env:
                 env.cr.execute("SELECT pg_terminate_backend(%s)", [backend["pid"]])
                 for _attempt in range(100):
+                    # read once per transaction unless cleared
+                    env.cr.execute("SELECT pg_stat_clear_snapshot()")
                     env.cr.execute(
                         "SELECT 1 FROM pg_stat_activity WHERE pid = %s",
                         [backend["pid"]],

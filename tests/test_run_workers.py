@@ -120,6 +120,8 @@ class TestRunWorkers(concurrency.TestDunningRunConcurrency):
         with self._env() as env:
             env.cr.execute("SELECT pg_terminate_backend(%s)", [pid])
             for _attempt in range(100):
+                # pg_stat_activity is read once per transaction unless cleared
+                env.cr.execute("SELECT pg_stat_clear_snapshot()")
                 env.cr.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
                 if not env.cr.fetchall():
                     return
