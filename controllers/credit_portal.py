@@ -125,6 +125,7 @@ class CreditAccountPortal(PortalAccount):
         """From /my: the account page of the logged-in portal user's company.
         Only a portal user (a customer) has one: an internal user asking for
         it gets a 404, never a link made for the company's own partner."""
+        # the rights check: a portal user, for its own commercial entity only
         if not request.env.user._is_portal():
             raise NotFound()
         partner = request.env.user.partner_id.commercial_partner_id
@@ -265,7 +266,7 @@ class CreditAccountPortal(PortalAccount):
             {
                 "page_name": "credit_account",
                 "no_breadcrumbs": True,
-                "token": access.sudo().token,
+                "token": access.token,  # the link's record, read as superuser
                 "plan_moves": moves,
                 "plan_amount": amount,
                 "plan_lines": lines,
