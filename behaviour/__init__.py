@@ -2,6 +2,7 @@
 # the partner's dunning policy)
 from .. import credit_control, dunning_levels  # noqa: F401
 from . import (
+    account_move,
     credit_dunning_run,
     credit_payment_behaviour,
     credit_segment,

@@ -41,17 +41,16 @@ class BehaviourCommon(CreditDunningCommon):
                 self.company, partner_ids=partners.ids if partners else None
             )
 
-    def _tracked(self, invoice):
-        """The invoice as the collector, with the tracking the tests' context
-        disables (the chatter of a dispute dates it)."""
-        return invoice.with_user(self.collector).with_context(
-            tracking_disable=False, mail_notrack=False
-        )
-
-    def _flush_tracking(self):
-        """The tracking of a request is written when it commits."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+    def _dispute(self, invoice, raised, resolved=None):
+        """The collector disputes ``invoice`` on ``raised`` and resolves the
+        dispute on ``resolved``."""
+        invoice = invoice.with_user(self.collector)
+        with freeze_time(raised):
+            invoice._dunning_set_dispute("Wrong quantity")
+        if resolved:
+            with freeze_time(resolved):
+                invoice.action_dunning_resolve_dispute()
+            self.assertFalse(invoice.dunning_dispute)
 
     def _behaviour(self, partner):
         return self.Behaviour.sudo().search(
@@ -202,9 +201,7 @@ class TestPaymentBehaviour(BehaviourCommon):
                     }
                 )
             promise.state = state
-        with freeze_time("2026-06-01"):
-            self._tracked(self.open_300)._dunning_set_dispute("Wrong quantity")
-            self._flush_tracking()
+        self._dispute(self.open_300, "2026-06-01")
         self._compute()
         row = self._behaviour(self.customer)
         self.assertEqual(row.broken_promises, 1)
@@ -214,6 +211,41 @@ class TestPaymentBehaviour(BehaviourCommon):
         note = self.customer.message_ids[:1]
         self.assertIn("Payment segment: - → At Risk", note.body)
         self.assertIn("1 broken promise(s) in 12 months", note.body)
+        # resolved, the dispute still counts in the window
+        with freeze_time("2026-06-05"):
+            self.open_300.with_user(self.collector).action_dunning_resolve_dispute()
+        self.assertFalse(self.open_300.dunning_dispute)
+        self._compute()
+        self.assertEqual(self._behaviour(self.customer).disputes, 1)
+        # a year later it has left the window
+        self._compute("2027-06-02")
+        self.assertEqual(self._behaviour(self.customer).disputes, 0)
+
+    def test_disputes_raised_and_resolved(self):
+        """A dispute counts when it was raised in the window, even resolved;
+        one raised and resolved before the window does not; one still open
+        counts whenever it was raised."""
+        in_window = self._make_customer("Chantal Dubois", "chantal@example.com")
+        invoice = self._invoice(in_window, 400.0, "2026-02-01", due="2026-03-03")
+        self._dispute(invoice, "2026-03-02", resolved="2026-03-20")
+        before = self._make_customer("Denis Roux", "denis@example.com")
+        invoice = self._invoice(before, 400.0, "2025-03-01", due="2025-03-31")
+        self._dispute(invoice, "2025-04-01", resolved="2025-05-01")
+        still_open = self._make_customer("Émile Faure", "emile@example.com")
+        invoice = self._invoice(still_open, 400.0, "2025-03-01", due="2025-03-31")
+        self._dispute(invoice, "2025-04-01")
+        self._compute(partners=in_window | before | still_open)
+        self.assertEqual(self._behaviour(in_window).disputes, 1)
+        self.assertEqual(self._behaviour(before).disputes, 0)
+        self.assertEqual(self._behaviour(still_open).disputes, 1)
+        # the day is the credit team's record: an accountant cannot move it
+        billing = new_test_user(
+            self.env,
+            login="cd_billing_behaviour",
+            groups="account.group_account_invoice",
+        )
+        with self.assertRaises(AccessError):
+            invoice.with_user(billing).write({"dunning_dispute_date": "2026-06-01"})
 
     def test_rights(self):
         portal = new_test_user(
