@@ -1,6 +1,6 @@
 """The nightly payment behaviour and segments at scale.
 
-    python3 benchmarks/behaviour.py --size 100000 [--rebuild]
+    python3 benchmarks/behaviour.py --size 100000 [--rebuild] [--profile DIR]
     python3 benchmarks/behaviour.py --measure DB ADDONS LOGFILE   (internal)
 
 Uses the cockpit's template (credit_dunning alone and the data of
@@ -10,10 +10,18 @@ in a fresh process ``credit.payment.behaviour._compute_for_company`` for the
 company twice: the first night (every customer enters a segment: rows
 created, partners written, notes) and the next one (nothing moves). Prints
 seconds, queries, queries per batch of customers, and the segments.
+
+``--profile DIR`` also writes, for each night, a cProfile (``<night>.prof``)
+and the queries counted by their text (``<night>_queries.txt``, the most
+frequent first), and keeps the working copy of the database for EXPLAIN.
 """
 
 import argparse
+import collections
+import contextlib
+import cProfile
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,7 +34,61 @@ sys.path.insert(0, str(HERE))
 from odoo_env import addons_path, check_odoo, odoo_env, shell_lib  # noqa: E402
 
 
-def measure(db, addons, logfile):
+@contextlib.contextmanager
+def profiled(profile_dir, name):
+    """cProfile and the queries by their text, written to ``profile_dir``."""
+    if not profile_dir:
+        yield
+        return
+    from odoo.sql_db import Cursor  # noqa: PLC0415
+
+    counts = collections.Counter()
+    execute = Cursor.execute
+
+    def counting(self, query, params=None, log_exceptions=True):
+        text = query if isinstance(query, str) else str(getattr(query, "code", query))
+        counts[re.sub(r"\s+", " ", text).strip()[:300]] += 1
+        return execute(self, query, params, log_exceptions)
+
+    Cursor.execute = counting
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        Cursor.execute = execute
+        profile.dump_stats(str(Path(profile_dir, f"{name}.prof")))
+        Path(profile_dir, f"{name}_queries.txt").write_text(
+            "".join(f"{n:7d}  {text}\n" for text, n in counts.most_common())
+        )
+
+
+@contextlib.contextmanager
+def batch_queries(Behaviour):
+    """The queries of each batch of customers (figures read, then applied),
+    in the list yielded."""
+    cls = type(Behaviour)
+    read_figures, apply = cls._read_figures, cls._apply
+    counts = []
+
+    def counted_read(self, *args, **kwargs):
+        counts.append(self.env.cr.sql_log_count)
+        return read_figures(self, *args, **kwargs)
+
+    def counted_apply(self, *args, **kwargs):
+        result = apply(self, *args, **kwargs)
+        counts[-1] = self.env.cr.sql_log_count - counts[-1]
+        return result
+
+    cls._read_figures, cls._apply = counted_read, counted_apply
+    try:
+        yield counts
+    finally:
+        cls._read_figures, cls._apply = read_figures, apply
+
+
+def measure(db, addons, logfile, profile_dir=None):
     with odoo_env(db, addons, logfile) as env:
         Behaviour = env["credit.payment.behaviour"]
         from odoo.addons.credit_dunning.behaviour.credit_payment_behaviour import (  # noqa: PLC0415
@@ -44,8 +106,9 @@ def measure(db, addons, logfile):
             env.invalidate_all()
             queries_before = env.cr.sql_log_count
             start = time.perf_counter()
-            Behaviour._compute_for_company(company)
-            env.flush_all()
+            with profiled(profile_dir, night), batch_queries(Behaviour) as per_batch:
+                Behaviour._compute_for_company(company)
+                env.flush_all()
             seconds = time.perf_counter() - start
             queries = env.cr.sql_log_count - queries_before
             env.cr.commit()
@@ -53,6 +116,9 @@ def measure(db, addons, logfile):
                 "seconds": round(seconds, 3),
                 "queries": queries,
                 "queries_per_batch": round(queries / max(batches, 1), 1),
+                # each batch's own queries (the rest is once per company)
+                "batch_queries_min": min(per_batch, default=0),
+                "batch_queries_max": max(per_batch, default=0),
             }
         results["segments"] = {
             segment.code: count
@@ -72,9 +138,14 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--measure", nargs=3, metavar=("DB", "ADDONS", "LOGFILE"))
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="write cProfile and query counts there, keep the database copy",
+    )
     args = parser.parse_args()
     if args.measure:
-        measure(*args.measure)
+        measure(*args.measure, profile_dir=args.profile)
         return
     check_odoo()
     shell_lib("ensure_postgres")
@@ -116,14 +187,24 @@ def main():
         )
         subprocess.run(["vacuumdb", "--analyze", "--quiet", work], check=True)
         print("Measuring the nightly payment behaviour...", flush=True)
+        profile = (
+            ["--profile", str(Path(args.profile).resolve())] if args.profile else []
+        )
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", work, addons, logfile],
+            [sys.executable, __file__, "--measure", work, addons, logfile, *profile],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
     finally:
-        subprocess.run(["dropdb", "--if-exists", work], check=True, capture_output=True)
+        if args.profile:
+            print(f"Kept the database {work} (--profile): dropdb {work} when done.")
+        else:
+            subprocess.run(
+                ["dropdb", "--if-exists", work], check=True, capture_output=True
+            )
     results = json.loads(out.strip().splitlines()[-1])
     print(
         f"{results['invoices']} invoices, {results['customers']} customers, "
@@ -132,8 +213,8 @@ def main():
     for night in ("first_night", "next_night"):
         r = results[night]
         print(
-            f"  {night}: {r['seconds']:.3f} s, {r['queries']} queries "
-            f"({r['queries_per_batch']} per batch)"
+            f"  {night}: {r['seconds']:.3f} s, {r['queries']} queries; each batch "
+            f"{r['batch_queries_min']} to {r['batch_queries_max']} queries"
         )
     print(f"  segments: {results['segments']}")
     (HERE / "results").mkdir(exist_ok=True)
