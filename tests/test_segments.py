@@ -161,6 +161,60 @@ class TestSegments(BehaviourCommon):
         self.assertEqual(self._segment(self.late), self.segments["punctual"])
         self.assertEqual(self.late.credit_limit, 7000.0)
 
+    def test_queries_do_not_grow_with_the_customers(self):
+        """A batch of customers costs the same queries for one customer as
+        for three, their contacts, segment moves, notes and limits included
+        (the nightly computation of 100,000 invoices depends on it)."""
+        self.segments["late"].default_credit_limit = 5000.0
+        late_too, late_three = (
+            self._make_customer(name) for name in ("Late Too SAS", "Late Three SA")
+        )
+        for partner in (late_too, late_three):
+            for month in ("2026-01", "2026-02", "2026-03"):
+                due = f"{month}-28"
+                self._paid_invoice(
+                    partner, 1000.0, f"{month}-01", due, [(1000.0, self._plus(due, 20))]
+                )
+        for partner in (self.punctual, self.variable, late_too, late_three):
+            self.env["res.partner"].create(
+                [
+                    {"name": f"{partner.name} {role}", "parent_id": partner.id}
+                    for role in ("Accounts", "Buyer")
+                ]
+            )
+
+        def queries(partners):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            self._compute(partners=partners)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - count
+
+        # the caches of the company, its segments, its notes and limits
+        queries(self.late)
+        one = queries(late_too)
+        three = queries(late_three | self.punctual | self.variable)
+        self.assertEqual(three, one)
+        # and the work was done for each
+        for partner, code in (
+            (late_too, "late"),
+            (late_three, "late"),
+            (self.punctual, "punctual"),
+            (self.variable, "variable"),
+        ):
+            self.assertEqual(self._segment(partner), self.segments[code])
+            self.assertIn("Payment segment: - →", partner.message_ids[:1].body)
+        self.assertEqual(late_too.credit_limit, 5000.0)
+        self.assertEqual(late_three.credit_limit, 5000.0)
+        self.assertEqual(self.punctual.credit_limit, 0.0)
+        # the contacts show their company's segment
+        contact = late_too.child_ids[:1]
+        self.assertEqual(
+            contact.with_user(self.collector).commercial_partner_id.credit_segment_id,
+            self.segments["late"],
+        )
+
     def test_deposit_percent(self):
         self.segments["late"].deposit_percent = 30.0
         self._compute()
