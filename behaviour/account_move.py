@@ -16,31 +16,37 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        """A database that had disputes before this date was recorded: the
-        day of each invoice's last dispute, from its chatter's tracking."""
         new = not column_exists(self.env.cr, "account_move", "dunning_dispute_date")
         result = super()._auto_init()
         if new:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move m
-                       SET dunning_dispute_date = d.day
-                      FROM (SELECT msg.res_id, MAX(msg.date)::date AS day
-                              FROM mail_message msg
-                              JOIN mail_tracking_value t
-                                ON t.mail_message_id = msg.id
-                              JOIN ir_model_fields f ON f.id = t.field_id
-                             WHERE msg.model = 'account.move'
-                               AND f.model = 'account.move'
-                               AND f.name = 'dunning_dispute'
-                               AND t.new_value_integer = 1
-                             GROUP BY msg.res_id) d
-                     WHERE d.res_id = m.id
-                    """
-                )
-            )
+            self._dunning_dispute_date_from_tracking()
         return result
+
+    @api.model
+    def _dunning_dispute_date_from_tracking(self):
+        """The day of each invoice's last dispute, from its chatter's tracking,
+        where it is not recorded yet (a database that had disputes before the
+        day was recorded)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move m
+                   SET dunning_dispute_date = d.day
+                  FROM (SELECT msg.res_id, MAX(msg.date)::date AS day
+                          FROM mail_message msg
+                          JOIN mail_tracking_value t ON t.mail_message_id = msg.id
+                          JOIN ir_model_fields f ON f.id = t.field_id
+                         WHERE msg.model = 'account.move'
+                           AND f.model = 'account.move'
+                           AND f.name = 'dunning_dispute'
+                           AND t.new_value_integer = 1
+                         GROUP BY msg.res_id) d
+                 WHERE d.res_id = m.id
+                   AND m.dunning_dispute_date IS NULL
+                """
+            )
+        )
+        self.invalidate_model(["dunning_dispute_date"])
 
     @api.model
     def _credit_control_fields(self):

@@ -3,6 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -246,6 +247,48 @@ class TestPaymentBehaviour(BehaviourCommon):
         )
         with self.assertRaises(AccessError):
             invoice.with_user(billing).write({"dunning_dispute_date": "2026-06-01"})
+
+    def test_dispute_days_from_the_chatter(self):
+        """A database updated to this version dates the disputes raised
+        before from the chatter's tracking of the invoices."""
+        field = self.env["ir.model.fields"]._get("account.move", "dunning_dispute")
+        invoice = self.open_800.sudo()
+        for day, value in (("2025-09-01", 1), ("2025-09-20", 0), ("2026-03-02", 1)):
+            with freeze_time(day):
+                invoice._message_log(
+                    tracking_value_ids=[
+                        Command.create(
+                            {
+                                "field_id": field.id,
+                                "old_value_integer": 1 - value,
+                                "new_value_integer": value,
+                            }
+                        )
+                    ]
+                )
+        self.env.flush_all()
+        self.env["account.move"]._dunning_dispute_date_from_tracking()
+        self.assertEqual(str(self.open_800.dunning_dispute_date), "2026-03-02")
+        # a day already recorded stays
+        self.open_300.sudo().dunning_dispute_date = "2026-05-05"
+        self.open_300.sudo()._message_log(
+            tracking_value_ids=[
+                Command.create(
+                    {
+                        "field_id": field.id,
+                        "old_value_integer": 0,
+                        "new_value_integer": 1,
+                    }
+                )
+            ]
+        )
+        self.env.flush_all()
+        self.env["account.move"]._dunning_dispute_date_from_tracking()
+        self.assertEqual(str(self.open_300.dunning_dispute_date), "2026-05-05")
+        # the undisputed invoices have none
+        self.assertFalse(any(self.other.invoice_ids.mapped("dunning_dispute_date")))
+        self._compute()
+        self.assertEqual(self._behaviour(self.customer).disputes, 2)
 
     def test_rights(self):
         portal = new_test_user(
