@@ -58,7 +58,10 @@
         "views/credit_legal_views.xml",
         "views/credit_agency_views.xml",
     ],
-    "demo": ["demo/credit_dunning_demo.xml"],
+    "demo": [
+        "demo/credit_dunning_demo.xml",
+        "demo/credit_payment_behaviour_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": ["credit_dunning/static/src/**/*"],
         "web.assets_tests": ["credit_dunning/static/tests/tours/**/*"],
