@@ -549,6 +549,10 @@ class ResPartner(models.Model):
             partners = self.browse(ids)
             # the note below says what changed, why and by whom: no
             # tracking message besides it
+            # what Odoo's write reads per customer to sync its contacts and
+            # users, read once for the group
+            partners.sudo().mapped("child_ids.user_ids")
+            partners.sudo().user_ids  # noqa: B018
             partners.sudo().with_context(mail_notrack=True).write(dict(items))
             body = staff._(
                 "%(events)s (%(origin)s): %(reason)s",

@@ -1,3 +1,4 @@
+import ast
 import functools
 import logging
 from collections import defaultdict
@@ -6,12 +7,51 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 from ..credit_control.rights import check_credit_rights
 from .chatter import insert_notes, staff_env, user_env
 
 _logger = logging.getLogger(__name__)
+
+
+def amount_formatter(env):
+    """Odoo's ``format_amount(amount, currency, lang_code=False)`` of the
+    render context, with what it looks up at every call (the language, its
+    separators and grouping, the currency's digits and symbol) looked up
+    once per currency and language: a reminder's table formats thousands of
+    amounts."""
+    formats = {}
+
+    def format_amount(amount, currency, lang_code=False):
+        key = (currency.id, lang_code)
+        if key not in formats:
+            lang = get_lang(env, lang_code)
+            symbol = currency.symbol or ""
+            formats[key] = (
+                f"%.{currency.decimal_places}f",
+                ast.literal_eval(lang.grouping),
+                lang.thousands_sep or "",
+                lang.decimal_point,
+                f"{symbol}\N{NO-BREAK SPACE}" if currency.position == "before" else "",
+                f"\N{NO-BREAK SPACE}{symbol}" if currency.position != "before" else "",
+                currency.round,
+            )
+        fmt, grouping, thousands_sep, decimal_point, pre, post, rounded = formats[key]
+        parts = (fmt % rounded(amount)).split(".")
+        parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+        formatted = (
+            decimal_point.join(parts)
+            .replace(" ", "\N{NO-BREAK SPACE}")
+            .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+        )
+        return f"{pre}{formatted}{post}"
+
+    return format_amount
+
+
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
 _BATCH_RENDERING = {"possible": True}
 
@@ -146,6 +186,7 @@ class CreditDunningCommunication(models.Model):
         values = self.env["mail.render.mixin"]._render_eval_context()
         # a few hundred due dates for thousands of rows: format each one once
         values["format_date"] = functools.cache(values["format_date"])
+        values["format_amount"] = amount_formatter(self.env)
         qweb = self.env["ir.qweb"]
         for comm in self:
             comm.invoice_table_html = qweb._render(
@@ -475,53 +516,63 @@ class CreditDunningCommunication(models.Model):
 
     def _act_internally(self):
         """Tasks, escalations, hold, cash-only: what the company does, held
-        documents or not. {comm: [channels]}."""
-        result = {}
+        documents or not, for the whole batch at once (one creation of the
+        tasks, one change of flags per level). {comm: [channels]}."""
+        result = {comm: [] for comm in self}
+        tasks = []
         for comm in self:
             level = comm.level_id
             partner = comm.partner_id
-            staff = staff_env(self.env, comm.company_id)
+            if level.create_call_activity:
+                tasks.append(
+                    comm._task(
+                        "mail.mail_activity_data_call",
+                        partner._credit_dunning_collector(comm.company_id),
+                        lambda env, partner=partner: env._(
+                            "Call %(partner)s about the overdue invoices",
+                            partner=partner.name,
+                        ),
+                    )
+                )
+                result[comm].append("call")
+            if level.create_escalation_activity:
+                tasks.append(comm._escalation_task())
+                result[comm].append("escalation")
+        for (company, level), comms in self.grouped(
+            lambda c: (c.company_id, c.level_id)
+        ).items():
+            if not (level.set_credit_hold or level.set_cash_only):
+                continue
+            staff = staff_env(self.env, company)
             # the hold reason stays on the customer: the company's language
             reason = staff._("dunning level “%s” reached", level.with_env(staff).name)
-            channels = []
-            if level.create_call_activity:
-                comm._schedule(
-                    "mail.mail_activity_data_call",
-                    partner._credit_dunning_collector(comm.company_id),
-                    lambda env, partner=partner: env._(
-                        "Call %(partner)s about the overdue invoices",
-                        partner=partner.name,
-                    ),
-                )
-                channels.append("call")
-            if level.create_escalation_activity:
-                comm._escalate_to_salesperson()
-                channels.append("escalation")
-            # the note of the change in the reminder's company's language
-            flagged = partner.with_company(comm.company_id)
+            flagged = comms.partner_id.with_company(company)
             if level.set_credit_hold:
                 flagged._credit_set_flags(reason, origin="dunning", credit_hold=True)
             if level.set_cash_only:
                 flagged._credit_set_flags(reason, origin="dunning", cash_only=True)
-            if level.create_legal_activity:
-                comm._credit_legal_handoff()
-                channels.append("legal")
-            result[comm] = channels
+        handoffs = self.filtered(lambda c: c.level_id.create_legal_activity)
+        tasks += handoffs._credit_legal_handoff()
+        for comm in handoffs:
+            result[comm].append("legal")
+        self._create_tasks(tasks)
         return result
 
     def _credit_legal_handoff(self):
-        """The last rung: a task for the collector to hand the customer over
-        to legal action or a collection agency."""
-        self.ensure_one()
-        partner = self.partner_id
-        self._schedule(
-            "credit_dunning.mail_activity_type_dunning_legal",
-            partner._credit_dunning_collector(self.company_id),
-            lambda env, partner=partner: env._(
-                "Hand %(partner)s over to legal action or a collection agency",
-                partner=partner.name,
-            ),
-        )
+        """The last rung: a task for the collector to hand each customer over
+        to legal action or a collection agency. Returns the tasks to create
+        (see ``_task``)."""
+        return [
+            comm._task(
+                "credit_dunning.mail_activity_type_dunning_legal",
+                comm.partner_id._credit_dunning_collector(comm.company_id),
+                lambda env, partner=comm.partner_id: env._(
+                    "Hand %(partner)s over to legal action or a collection agency",
+                    partner=partner.name,
+                ),
+            )
+            for comm in self
+        ]
 
     # ------------------------------------------------------------------
     # Reminders held for a missing setting
@@ -839,25 +890,114 @@ class CreditDunningCommunication(models.Model):
         ``summary`` and ``note`` are texts or functions of an environment in
         that language; the note is the overdue summary by default."""
         self.ensure_one()
+        return self._create_tasks(
+            [self._task(activity_xmlid, user, summary, note, deadline)]
+        )
+
+    def _task(
+        self, activity_xmlid, user, summary, note=None, deadline=None, notify=False
+    ):
+        """The values of an activity on the reminder for ``user`` (see
+        ``_schedule``), to create with others by ``_create_tasks``. The
+        collector's tasks go to their activities and worklist without an
+        email each (a run gives a collector hundreds of them); ``notify``
+        emails the assignee as Odoo does (the salesperson's escalation)."""
+        self.ensure_one()
         user = user or self.env.user
         comm = self.with_env(user_env(self.env, user))
         if callable(summary):
             summary = summary(comm.env)
         if callable(note):
             note = note(comm.env)
-        return self.sudo().activity_schedule(
-            activity_xmlid,
-            date_deadline=deadline or self.date,
-            summary=summary,
-            note=note or comm._overdue_summary(),
-            user_id=user.id,
+        activity_type = self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(activity_xmlid)
         )
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": summary or activity_type.summary,
+            "note": note or comm._overdue_summary(),
+            "date_deadline": deadline or self.date,
+            "user_id": user.id,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "automated": True,
+            "_notify": notify,
+        }
+
+    def _create_tasks(self, tasks):
+        """Create the activities of ``_task`` at once. Odoo would email each
+        assignee once per activity; the assignees to notify (``notify``) get
+        one email listing their new tasks instead, whatever their number."""
+        if not tasks:
+            return self.env["mail.activity"]
+        created = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {key: value for key, value in task.items() if key != "_notify"}
+                    for task in tasks
+                ]
+            )
+        )
+        self._tell_assignees(
+            created.browse(
+                [
+                    activity.id
+                    for activity, task in zip(created, tasks, strict=True)
+                    if task["_notify"]
+                ]
+            )
+        )
+        return created
+
+    def _tell_assignees(self, activities):
+        """One email per assignee (in their language) listing the
+        ``activities`` just assigned to them, each linked to its reminder."""
+        for user, assigned in activities.grouped("user_id").items():
+            if not user.partner_id:
+                continue
+            env = user_env(self.env, user)
+            assigned = assigned.with_env(env)
+            items = Markup().join(
+                Markup("<li><a href='/odoo/%s/%s'>%s</a> (%s)</li>")
+                % (
+                    activity.res_model,
+                    activity.res_id,
+                    activity.summary or activity.activity_type_id.name,
+                    env._(
+                        "deadline %(date)s",
+                        date=format_date(env, activity.date_deadline),
+                    ),
+                )
+                for activity in assigned
+            )
+            if len(assigned) == 1:
+                subject = env._(
+                    "“%(activity)s” assigned to you",
+                    activity=assigned.summary or assigned.activity_type_id.name,
+                )
+            else:
+                subject = env._(
+                    "%(count)s credit control tasks assigned to you",
+                    count=len(assigned),
+                )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=subject,
+                body=Markup("<ul>%s</ul>") % items,
+                email_layout_xmlid="mail.mail_notification_layout",
+            )
 
     def _salesperson(self):
         self.ensure_one()
         return self.partner_id.user_id or self.line_ids.move_id.invoice_user_id[:1]
 
-    def _escalate_to_salesperson(self):
+    def _escalation_task(self):
+        """The escalation to the customer's salesperson (else the
+        collector), emailed to them as Odoo does for an activity assigned to
+        someone else."""
         self.ensure_one()
         salesperson = self._salesperson() or self.partner_id._credit_dunning_collector(
             self.company_id
@@ -865,7 +1005,7 @@ class CreditDunningCommunication(models.Model):
         deadline = fields.Date.add(
             self.date, days=self.level_id.policy_id.escalation_delay_days
         )
-        return self._schedule(
+        return self._task(
             "credit_dunning.mail_activity_type_dunning_escalation",
             salesperson,
             lambda env: env._(
@@ -874,4 +1014,5 @@ class CreditDunningCommunication(models.Model):
                 date=format_date(env, deadline),
             ),
             deadline=deadline,
+            notify=True,
         )

@@ -35,16 +35,21 @@ class MailActivity(models.Model):
             manager = activity.user_id.sale_team_id.user_id
             if not manager or manager == activity.user_id:
                 manager = comm.partner_id._credit_dunning_collector(company)
-            new = comm._schedule(
-                "credit_dunning.mail_activity_type_dunning_escalation",
-                manager,
-                # in the manager's language
-                lambda env, activity=activity, comm=comm: env._(
-                    "Escalation not handled by %(user)s: %(partner)s is still late paying",
-                    user=activity.user_id.name,
-                    partner=comm.partner_id.name,
-                ),
-                deadline=today,
+            new = comm._create_tasks(
+                [
+                    comm._task(
+                        "credit_dunning.mail_activity_type_dunning_escalation",
+                        manager,
+                        # in the manager's language
+                        lambda env, activity=activity, comm=comm: env._(
+                            "Escalation not handled by %(user)s: %(partner)s is still late paying",
+                            user=activity.user_id.name,
+                            partner=comm.partner_id.name,
+                        ),
+                        deadline=today,
+                        notify=True,
+                    )
+                ]
             )
             done |= activity | new
         done.write({"credit_dunning_reescalated": True})

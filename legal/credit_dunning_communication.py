@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -73,47 +75,138 @@ class CreditDunningCommunication(models.Model):
         """The last rung: the hand-off task for the collector says whether
         the customer is ready for legal action or a collection agency, with
         the threshold and the estimated recoverable amount, or names each
-        condition that is missing. Replaces the plain task of the ladder."""
-        self.ensure_one()
-        partner = self.partner_id
-        staff = staff_env(self.env, self.company_id)
-        check = self.with_env(staff)._credit_legal_check()
-        self.sudo().write(
-            {
-                "legal_ready": check["ready"],
-                "legal_threshold": check["threshold"],
-                "legal_recoverable": check["recoverable"],
-                "legal_check": "\n".join(check["lines"]),
-            }
-        )
-        ready = check["ready"]
+        condition that is missing. Replaces the plain task of the ladder.
+        What the checks read is read once for the whole batch."""
+        prefetched = self._credit_legal_prefetch()
+        tasks = []
+        for comm in self:
+            partner = comm.partner_id
+            staff = staff_env(self.env, comm.company_id)
+            check = comm.with_env(staff)._credit_legal_check(prefetched)
+            comm.sudo().write(
+                {
+                    "legal_ready": check["ready"],
+                    "legal_threshold": check["threshold"],
+                    "legal_recoverable": check["recoverable"],
+                    "legal_check": "\n".join(check["lines"]),
+                }
+            )
+            ready = check["ready"]
 
-        def summary(env):
-            if ready:
+            def summary(env, ready=ready, partner=partner):
+                if ready:
+                    return env._(
+                        "%(partner)s is ready for legal action or a collection agency",
+                        partner=partner.name,
+                    )
                 return env._(
-                    "%(partner)s is ready for legal action or a collection agency",
+                    "%(partner)s is not ready for legal action yet",
                     partner=partner.name,
                 )
-            return env._(
-                "%(partner)s is not ready for legal action yet",
-                partner=partner.name,
-            )
 
-        def note(env):
-            lines = self.with_env(env)._credit_legal_check()["lines"]
-            return Markup("<p>%s</p><ul>%s</ul>") % (
-                self.with_env(env)._overdue_summary(),
-                Markup().join(Markup("<li>%s</li>") % line for line in lines),
-            )
+            def note(env, comm=comm, check=check, staff=staff):
+                # the collector's language (the check again only when it is
+                # not the company's)
+                if env.lang != staff.lang:
+                    check = comm.with_env(env)._credit_legal_check(prefetched)
+                return Markup("<p>%s</p><ul>%s</ul>") % (
+                    comm.with_env(env)._overdue_summary(),
+                    Markup().join(
+                        Markup("<li>%s</li>") % line for line in check["lines"]
+                    ),
+                )
 
-        self._schedule(
-            "credit_dunning.mail_activity_type_dunning_legal",
-            partner._credit_dunning_collector(self.company_id),
-            summary,
-            note=note,
+            tasks.append(
+                comm._task(
+                    "credit_dunning.mail_activity_type_dunning_legal",
+                    partner._credit_dunning_collector(comm.company_id),
+                    summary,
+                    note=note,
+                )
+            )
+        return tasks
+
+    def _credit_legal_prefetch(self):
+        """What the legal checks of these reminders read, in a few queries:
+        the customers' overdue invoices (with their receivable lines and
+        payments), the earlier levels' reminders of those invoices, the
+        disputes, promises and payment plans running."""
+        if not self:
+            return {}
+        partners = self.partner_id.commercial_partner_id
+        companies = self.company_id
+        as_of = max(self.mapped("date"))
+        Move = self.env["account.move"].sudo()
+        invoices = Move.search(
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("company_id", "in", companies.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            order="invoice_date_due, name, id",
         )
+        # the receivable lines and their payments, read for all at once
+        receivables = defaultdict(list)
+        for line in invoices.line_ids.filtered(
+            lambda line: (
+                line.account_id.account_type == "asset_receivable"
+                and line.date_maturity
+            )
+        ):
+            receivables[line.move_id.id].append(
+                (
+                    line.balance,
+                    line.date_maturity,
+                    [(p.max_date, p.amount) for p in line.matched_credit_ids],
+                )
+            )
+        levels = self.level_id.policy_id.level_ids
+        done = {
+            (line.move_id.id, line.level_id.id): line.communication_id.state
+            for line in self.env["credit.dunning.communication.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id", "in", self.line_ids.move_id.ids),
+                    ("level_id", "in", levels.ids),
+                ]
+            )
+        }
+        customer = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", companies.ids),
+        ]
+        promises = (
+            self.env["credit.dunning.promise"]
+            .sudo()
+            .search(customer + [("state", "=", "open")])
+        )
+        plans = (
+            self.env["credit.dunning.plan"]
+            .sudo()
+            .search(customer + [("state", "in", ("requested", "accepted"))])
+        )
+        return {
+            "as_of": as_of,
+            "invoices": invoices.grouped(
+                lambda m: (m.commercial_partner_id.id, m.company_id.id)
+            ),
+            "done": done,
+            "promises": promises.grouped(lambda p: (p.partner_id.id, p.company_id.id)),
+            "plans": plans.grouped(lambda p: (p.partner_id.id, p.company_id.id)),
+            "rates": {
+                company: company._credit_penalty_rate_for() for company in companies
+            },
+            "receivables": receivables,
+            "indemnity": {
+                company: company._credit_recovery_indemnity_company_currency(as_of)
+                for company in companies
+            },
+        }
 
-    def _credit_legal_check(self):
+    def _credit_legal_check(self, prefetched=None):
         """{ready, threshold, recoverable, missing: [text], lines: [text]}
         with the texts in the language of the context. The conditions:
 
@@ -123,6 +216,8 @@ class CreditDunningCommunication(models.Model):
            these invoices and was sent (or recorded as impossible: failed);
         3. no open invoice of the customer is disputed;
         4. no open payment promise, no payment plan requested or running.
+
+        ``prefetched``: what ``_credit_legal_prefetch`` read for a batch.
         """
         self.ensure_one()
         env = self.env
@@ -131,7 +226,18 @@ class CreditDunningCommunication(models.Model):
         partner = self.partner_id.commercial_partner_id.sudo()
         level = self.level_id
         threshold = level.policy_id.legal_threshold
-        figures = partner._credit_legal_figures(company, self.date)
+        key = (partner.id, company.id)
+        open_invoices = None
+        if prefetched:
+            open_invoices = prefetched["invoices"].get(key, self.env["account.move"])
+        figures = partner._credit_legal_figures(
+            company,
+            self.date,
+            invoices=open_invoices,
+            rate_for=prefetched and prefetched["rates"].get(company),
+            indemnity=prefetched and prefetched["indemnity"].get(company),
+            receivables=prefetched and prefetched["receivables"],
+        )
         recoverable = figures["total"]
         missing = []
 
@@ -159,12 +265,15 @@ class CreditDunningCommunication(models.Model):
         earlier = level.policy_id.level_ids.filtered(
             lambda lvl: 0 <= lvl.offset_days < level.offset_days
         ).sorted("offset_days")
-        done = {
-            (line.move_id.id, line.level_id.id): line.communication_id.state
-            for line in self.env["credit.dunning.communication.line"]
-            .sudo()
-            .search([("move_id", "in", moves.ids), ("level_id", "in", earlier.ids)])
-        }
+        if prefetched:
+            done = prefetched["done"]
+        else:
+            done = {
+                (line.move_id.id, line.level_id.id): line.communication_id.state
+                for line in self.env["credit.dunning.communication.line"]
+                .sudo()
+                .search([("move_id", "in", moves.ids), ("level_id", "in", earlier.ids)])
+            }
         for step in earlier:
             never = moves.filtered(lambda m, s=step: (m.id, s.id) not in done)
             pending = moves.filtered(
@@ -189,20 +298,23 @@ class CreditDunningCommunication(models.Model):
                     )
                 )
         # 3. disputes
-        disputed = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("dunning_dispute", "=", True),
-                ]
+        if open_invoices is not None:
+            disputed = open_invoices.filtered("dunning_dispute")
+        else:
+            disputed = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("commercial_partner_id", "=", partner.id),
+                        ("company_id", "=", company.id),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                        ("dunning_dispute", "=", True),
+                    ]
+                )
             )
-        )
         if disputed:
             missing.append(
                 env._(
@@ -212,11 +324,16 @@ class CreditDunningCommunication(models.Model):
             )
         # 4. promises and payment plans
         customer = [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
-        promises = (
-            self.env["credit.dunning.promise"]
-            .sudo()
-            .search(customer + [("state", "=", "open")])
-        )
+        if prefetched:
+            promises = prefetched["promises"].get(
+                key, self.env["credit.dunning.promise"]
+            )
+        else:
+            promises = (
+                self.env["credit.dunning.promise"]
+                .sudo()
+                .search(customer + [("state", "=", "open")])
+            )
         if promises:
             missing.append(
                 env._(
@@ -224,11 +341,14 @@ class CreditDunningCommunication(models.Model):
                     ", ".join(promises.with_env(env).mapped("display_name")),
                 )
             )
-        plans = (
-            self.env["credit.dunning.plan"]
-            .sudo()
-            .search(customer + [("state", "in", ("requested", "accepted"))])
-        )
+        if prefetched:
+            plans = prefetched["plans"].get(key, self.env["credit.dunning.plan"])
+        else:
+            plans = (
+                self.env["credit.dunning.plan"]
+                .sudo()
+                .search(customer + [("state", "in", ("requested", "accepted"))])
+            )
         if plans:
             states = dict(plans._fields["state"]._description_selection(env))
             missing.append(

@@ -80,7 +80,15 @@ class ResPartner(models.Model):
             )
         )
 
-    def _credit_legal_figures(self, company, as_of):
+    def _credit_legal_figures(
+        self,
+        company,
+        as_of,
+        invoices=None,
+        rate_for=None,
+        indemnity=None,
+        receivables=None,
+    ):
         """What the customer owes ``company`` on ``as_of``, company currency:
 
         - ``invoices``: [{move, residual, days, interest, indemnity}];
@@ -91,32 +99,52 @@ class ResPartner(models.Model):
         - ``principal``, ``interest``, ``indemnity``, ``total``;
         - ``error``: the missing reference rate, in the language of the
           context (then no interest is counted).
+
+        ``invoices`` (the customer's open invoices, already read),
+        ``rate_for``, ``indemnity`` (the company's, on ``as_of``) and
+        ``receivables`` ({invoice id: [(balance, due date, [(payment date,
+        amount)])]}) spare the queries when many customers are checked.
         """
         self.ensure_one()
         currency = company.currency_id
-        invoices = self._credit_claim_invoices(company, as_of)
-        rate_for = company._credit_penalty_rate_for()
-        indemnity = (
-            company._credit_recovery_indemnity_company_currency(as_of)
-            if self.commercial_partner_id.is_company
-            else 0.0
-        )
+        if invoices is None:
+            invoices = self._credit_claim_invoices(company, as_of)
+        else:
+            invoices = invoices.filtered(
+                lambda m: (
+                    not m.credit_is_penalty_invoice
+                    and m.invoice_date_due
+                    and m.invoice_date_due < as_of
+                )
+            )
+        rate_for = rate_for or company._credit_penalty_rate_for()
+        if indemnity is None:
+            indemnity = company._credit_recovery_indemnity_company_currency(as_of)
+        if not self.commercial_partner_id.is_company:
+            indemnity = 0.0
         rows, half_years, error = [], {}, False
         for move in invoices:
             by_half, rates, first = defaultdict(float), {}, {}
             try:
-                for line in move.line_ids.filtered(
-                    lambda line: (
-                        line.account_id.account_type == "asset_receivable"
-                        and line.date_maturity
-                    )
-                ):
-                    payments = [
-                        (partial.max_date, partial.amount)
-                        for partial in line.matched_credit_ids
+                if receivables is None:
+                    lines = [
+                        (
+                            line.balance,
+                            line.date_maturity,
+                            [(p.max_date, p.amount) for p in line.matched_credit_ids],
+                        )
+                        for line in move.line_ids.filtered(
+                            lambda line: (
+                                line.account_id.account_type == "asset_receivable"
+                                and line.date_maturity
+                            )
+                        )
                     ]
+                else:
+                    lines = receivables.get(move.id, [])
+                for balance, date_maturity, payments in lines:
                     for period in interest_periods(
-                        line.balance, line.date_maturity, as_of, payments, rate_for
+                        balance, date_maturity, as_of, payments, rate_for
                     ):
                         start = half_year_start(period.date_from)
                         by_half[start] += period.interest
