@@ -255,6 +255,43 @@ def oca_filter(env):
     }
 
 
+def oca_lines_net(env, run):
+    """OCA's credit lines of the customers whose open credits (credit notes,
+    payments not matched) do not cover what they owe past due. credit_dunning
+    decides on the customer's net position and reminds a customer whose
+    credits cover its overdue of nothing (README, "decides on the net
+    position"); account_credit_control makes a line per overdue invoice
+    whatever the customer's credits, and has no setting to net them."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT p.commercial_partner_id
+          FROM account_move_line l
+          JOIN account_account a ON a.id = l.account_id
+          JOIN res_partner p ON p.id = l.partner_id
+         WHERE a.account_type = 'asset_receivable' AND NOT l.reconciled
+           AND l.parent_state = 'posted' AND l.company_id = %s
+         GROUP BY p.commercial_partner_id
+        HAVING ROUND(
+                   COALESCE(SUM(l.amount_residual) FILTER (
+                       WHERE l.amount_residual > 0 AND l.date_maturity < %s), 0)
+                   + COALESCE(SUM(l.amount_residual) FILTER (
+                       WHERE l.amount_residual < 0), 0),
+                   2) <= 0
+        """,
+        [run.company_id.id, run.date],
+    )
+    covered = {row[0] for row in env.cr.fetchall()}
+    lines = run.line_ids.filtered(
+        lambda line: line.partner_id.commercial_partner_id.id not in covered
+    )
+    return len(lines), len(
+        run.line_ids.partner_id.commercial_partner_id.filtered(
+            lambda partner: partner.id in covered
+        )
+    )
+
+
 def home_count(env, what):
     field = "credit_over_limit" if what == "ours_filter" else "risk_exception"
     found = env["res.partner"].search([(field, "=", True), *CUSTOMERS])
@@ -330,6 +367,11 @@ def main():
             # company-currency residual a second time)
             result["partners_home"] = home_count(env, what)
         if what == "oca_run" and run:
+            # after the clock: the credit lines of the customers our net
+            # position would remind (see oca_lines_net)
+            result["invoices_net"], result["customers_covered"] = oca_lines_net(
+                env, run
+            )
             # after the clock: what its PDF attachment would add
             result["pdf_sample"] = oca_pdf_sample(env, run)
         env.cr.rollback()
