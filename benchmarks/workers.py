@@ -281,6 +281,38 @@ def main():
     path = RESULTS / f"workers_{args.size}.json"
     path.write_text(json.dumps({"size": args.size, "runs": results}, indent=2))
     print(f"\nwritten: {path.relative_to(HERE.parent)}")
+    plot(args.size, results, RESULTS / f"workers_{args.size}.png")
+
+
+def plot(size, results, path):
+    """The run's time by number of workers: planning and queueing, the
+    batches, in total."""
+    try:
+        import matplotlib  # noqa: PLC0415
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt  # noqa: PLC0415
+    except ImportError:
+        print("matplotlib missing: no plot")
+        return
+    fig, axis = plt.subplots(figsize=(6, 4))
+    labels = [str(r["workers"]) for r in results]
+    axis.bar(labels, [r["queue_s"] for r in results], label="plan + queue")
+    axis.bar(
+        labels,
+        [r["work_s"] for r in results],
+        bottom=[r["queue_s"] for r in results],
+        label="batches (workers in parallel)",
+    )
+    for i, r in enumerate(results):
+        axis.text(i, r["total_s"], f"{r['total_s']:.1f} s", ha="center", va="bottom")
+    axis.set_xlabel("worker processes")
+    axis.set_ylabel("seconds")
+    axis.set_title(f"dunning run across workers, {size:,} invoices")
+    axis.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    print(f"plot: {path.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":
