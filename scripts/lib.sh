@@ -23,6 +23,17 @@ check_odoo() {
         19.0*) ;;
         *) die "Odoo $version found, but credit_dunning needs Odoo 19.0." ;;
     esac
+    # pip's default editable install adds a path hook to odoo.addons.__path__,
+    # which Odoo logs as a warning at every start: the tests, which fail on
+    # any warning in Odoo's log, would fail on it
+    local hook
+    hook=$("$ODOO_PYTHON" -c 'import os, odoo.addons
+print(next((p for p in odoo.addons.__path__ if not os.path.isdir(p)), ""))' 2>/dev/null || true)
+    if [ -n "$hook" ]; then
+        die "odoo.addons.__path__ holds '$hook', which is no directory: Odoo logs
+  \"addons path is not a directory\" at every start. Reinstall Odoo from its checkout with
+  pip install --no-deps -e <checkout> --config-settings editable_mode=compat"
+    fi
 }
 
 # A reachable PostgreSQL where the current user may create databases.
