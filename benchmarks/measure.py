@@ -6,11 +6,15 @@ WHAT: ours_run, oca_run, ours_run_docs, letters, ours_preview, ours_check,
 oca_check, ours_filter, oca_filter, ours_cockpit, ours_worklist. Time is
 wall-clock, queries are those of the measured call, memory is the growth of
 the peak resident set size during the call. What a measurement needs set up
-first (PREPARE) is done before the clock starts.
+first (PREPARE) is done before the clock starts. With
+CREDIT_DUNNING_BENCH_PROFILE=FILE, the measured call is profiled with cProfile
+into FILE (its time is then longer than without).
 """
 
 import contextlib
+import cProfile
 import json
+import os
 import resource
 import sys
 import time
@@ -23,6 +27,8 @@ from odoo_env import odoo_env
 # they get a letter instead of the email
 NO_EMAIL_MODULO = 20
 OCA_PDF_SAMPLE = 100
+# a file name there: the measured call is profiled (cProfile) into it
+PROFILE = "CREDIT_DUNNING_BENCH_PROFILE"
 
 
 def peak_rss_mb():
@@ -349,9 +355,16 @@ def main():
             env.invalidate_all()
         rss_before = peak_rss_mb()
         queries_before = env.cr.sql_log_count
+        profiler = cProfile.Profile() if os.environ.get(PROFILE) else None
         start = time.perf_counter()
+        if profiler:
+            profiler.enable()
         result = function(env, *args)
+        if profiler:
+            profiler.disable()
         seconds = time.perf_counter() - start
+        if profiler:
+            profiler.dump_stats(os.environ[PROFILE])
         run = result.pop("_run", None)
         result.update(
             {
