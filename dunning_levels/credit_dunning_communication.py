@@ -1,7 +1,7 @@
 import ast
 import functools
 import logging
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from markupsafe import Markup
 
@@ -15,6 +15,15 @@ from ..credit_control.rights import check_credit_rights
 from .chatter import insert_notes, staff_env, user_env
 
 _logger = logging.getLogger(__name__)
+
+# a row of a reminder's invoice table: its line, the document's number, the
+# due date, days late, the amount due in the invoice's currency, the amount
+# due in the company's currency (negative for a credit note), the currency
+TableRow = namedtuple(
+    "TableRow",
+    "line name date_maturity days_overdue amount_residual_currency "
+    "amount_residual currency_id",
+)
 
 
 def amount_formatter(env):
@@ -188,15 +197,67 @@ class CreditDunningCommunication(models.Model):
         values["format_date"] = functools.cache(values["format_date"])
         values["format_amount"] = amount_formatter(self.env)
         qweb = self.env["ir.qweb"]
+        rows = self._invoice_table_rows()
         for comm in self:
+            comm_rows = rows.get(comm.id, [])
             comm.invoice_table_html = qweb._render(
                 "credit_dunning.mail_dunning_invoice_table",
                 dict(
                     values,
                     object=comm,
-                    show_days_late=any(line.days_overdue > 0 for line in comm.line_ids),
+                    rows=comm_rows,
+                    show_days_late=any(row.days_overdue > 0 for row in comm_rows),
                 ),
             )
+
+    def _invoice_table_rows(self):
+        """{reminder id: [TableRow]} in the order of the reminder's lines,
+        read in one query for all the reminders: the table's cells are
+        plain values, not a walk through the lines' records for each cell
+        (a fifth of the run's time at 10,000 invoices). Each row keeps its
+        line (``row.line``) for a customised table."""
+        if not self.ids:
+            return {}
+        self.env["credit.dunning.communication.line"].flush_model()
+        self.env["account.move"].flush_model(["name", "currency_id"])
+        Line = self.env["credit.dunning.communication.line"]
+        Currency = self.env["res.currency"]
+        rows = defaultdict(list)
+        for (
+            comm_id,
+            line_id,
+            name,
+            date_maturity,
+            days,
+            amount,
+            signed,
+            currency,
+        ) in self.env.execute_query(
+            SQL(
+                """
+                    SELECT l.communication_id, l.id, m.name, l.date_maturity,
+                           l.days_overdue, l.amount_residual_currency,
+                           l.amount_residual, m.currency_id
+                      FROM credit_dunning_communication_line l
+                      JOIN account_move m ON m.id = l.move_id
+                     WHERE l.communication_id = ANY(%s)
+                     ORDER BY l.communication_id, l.date_maturity, l.id
+                    """,
+                self.ids,
+            )
+        ):
+            rows[comm_id].append(
+                TableRow(
+                    Line.browse(line_id),
+                    name or "",
+                    date_maturity,
+                    days or 0,
+                    amount or 0.0,
+                    signed or 0.0,
+                    Currency.browse(currency),
+                )
+            )
+        return rows
 
     # ------------------------------------------------------------------
     # Actions
@@ -740,12 +801,17 @@ class CreditDunningCommunication(models.Model):
 
     def _send_emails(self):
         """Queue the reminder emails of a batch with Odoo's mass mailing (one
-        composer per template), each with its statement attached."""
+        composer per template), each with its statement attached. Queued,
+        never sent from inside the run: Odoo's composer would otherwise send
+        a group of 100 emails or fewer at once (``mail.mail.force.send.limit``),
+        one SMTP exchange each in the batch's transaction, and a batch
+        retried after a conflict would send them a second time. Odoo's mail
+        queue sends them once the batch is committed."""
         for template, comms in self.grouped(
             lambda c: c.level_id.mail_template_id
         ).items():
             mails = comms.sudo().message_mail_with_source(
-                template, message_type="comment"
+                template, message_type="comment", force_send=False
             )
             comm_by_id = {comm.id: comm for comm in comms}
             links = []

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -355,6 +356,18 @@ class TestDunningLadder(DunningCommon):
             self.assertEqual(second._execute_batch(plan, date(2026, 3, 15)), 0)
         self.assertFalse(second.communication_ids)
         self.assertEqual(len(self._mails_to(self.customer)), 1)
+
+    def test_emails_are_queued_not_sent_inside_the_run(self):
+        """Odoo's composer sends a group of 100 emails or fewer right away: the
+        run queues them (a batch rolled back and retried after a conflict must
+        not have emailed its customers already)."""
+        self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
+        MailMail = type(self.env["mail.mail"])
+        with patch.object(MailMail, "send", autospec=True) as send:
+            run = self._run("2026-03-15")
+        self.assertEqual(run.communication_ids.state, "sent")
+        send.assert_not_called()
+        self.assertEqual(self._mails_to(self.customer).state, "outgoing")
 
     def test_run_now_and_cron_entry_points(self):
         self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
