@@ -1,6 +1,6 @@
 """The dunning run spread over several worker processes.
 
-    python3 benchmarks/workers.py --size 10000 [--workers 1 2] [--rebuild]
+    python3 benchmarks/workers.py --size 10000 [--workers 1 2] [--docs] [--rebuild]
 
 On a copy of the template of the cockpit benchmark (credit_dunning alone with
 the data of generate.py, built by run.py --cockpit or here), upgraded to this
@@ -9,7 +9,10 @@ before it wakes the workers), then N processes, started together, each loop
 on the worker method (``credit.dunning.run.batch._work``, what a worker cron
 runs) until the run is done. Each N on a fresh copy. Prints the table and
 checks that every (invoice, level) was claimed once and one email was queued
-per reminder; writes results/workers_<size>.json.
+per reminder; writes results/workers_<size>.json. With --docs, the ladder as
+shipped with its documents, set up as measure.py's ours_run_docs does (the
+default policy, the reminders sent before go-live imported, one customer in 20
+without an email address): results/workers_<size>_docs.json.
 """
 
 import argparse
@@ -58,15 +61,43 @@ def child_queue(env):
     }
 
 
+def child_prepare(env):
+    """The ladder as shipped with its documents (see measure.py)."""
+    from measure import prepare_ours_run_docs  # noqa: PLC0415
+
+    prepare_ours_run_docs(env)
+    env.cr.commit()
+    return {}
+
+
 def child_work(env):
-    """One worker: batches until none is left."""
+    """One worker: batches until none is left. Also the time it waited on
+    PostgreSQL (its queries, from sending to the last row fetched): what N
+    workers on N machines would ask of the one database they share."""
+    from odoo import sql_db  # noqa: PLC0415
+
+    waited = {"seconds": 0.0}
+    execute = sql_db.Cursor.execute
+
+    def timed_execute(self, *args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return execute(self, *args, **kwargs)
+        finally:
+            waited["seconds"] += time.perf_counter() - begin
+
     start = time.time()
     queries = env.cr.sql_log_count
-    env["credit.dunning.run.batch"]._work()
+    sql_db.Cursor.execute = timed_execute
+    try:
+        env["credit.dunning.run.batch"]._work()
+    finally:
+        sql_db.Cursor.execute = execute
     return {
         "start": start,
         "end": time.time(),
         "queries": env.cr.sql_log_count - queries,
+        "sql_s": waited["seconds"],
     }
 
 
@@ -119,9 +150,12 @@ def child_check(env):
 
 
 def child(args):
-    function = {"queue": child_queue, "work": child_work, "check": child_check}[
-        args.child
-    ]
+    function = {
+        "prepare": child_prepare,
+        "queue": child_queue,
+        "work": child_work,
+        "check": child_check,
+    }[args.child]
     with odoo_env(args.db, args.addons, args.logfile) as env:
         env["res.partner"].search([], limit=1)  # registry warm
         result = function(env)
@@ -158,9 +192,10 @@ def result_of(process):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def upgraded_base(template, addons, logfile):
+def upgraded_base(template, addons, logfile, docs=False):
     """A copy of the template with this checkout's module upgraded (its
-    batch model and worker crons), made once per invocation."""
+    batch model and worker crons), made once per invocation; with ``docs``,
+    set up for the ladder as shipped with its documents."""
     base = f"{template}_workers"
     subprocess.run(["dropdb", "--if-exists", base], check=True, capture_output=True)
     subprocess.run(["createdb", "-T", template, base], check=True)
@@ -182,6 +217,8 @@ def upgraded_base(template, addons, logfile):
         ],
         check=True,
     )
+    if docs:
+        result_of(run_child("prepare", base, addons, logfile))
     subprocess.run(["vacuumdb", "--analyze", "--quiet", base], check=True)
     return base
 
@@ -206,6 +243,7 @@ def measure(base, workers, addons, logfile):
         "work_s": work_s,
         "per_worker_s": [d["end"] - d["start"] for d in done],
         "queries": sum(d["queries"] for d in done),
+        "sql_s": sum(d["sql_s"] for d in done),
         **{k: queued[k] for k in ("planned", "batches")},
         **check,
     }
@@ -234,7 +272,12 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--child", choices=["queue", "work", "check"])
+    parser.add_argument(
+        "--docs",
+        action="store_true",
+        help="the ladder as shipped with its documents (letters, tasks, holds)",
+    )
+    parser.add_argument("--child", choices=["prepare", "queue", "work", "check"])
     parser.add_argument("--db")
     parser.add_argument("--addons")
     parser.add_argument("--logfile")
@@ -258,9 +301,10 @@ def main():
             ["--size", str(args.size), "--seed", str(args.seed)],
             modules="credit_dunning",
         )
-    base = upgraded_base(template, addons, logfile)
+    base = upgraded_base(template, addons, logfile, docs=args.docs)
     try:
-        print(f"The run at {args.size} invoices:", flush=True)
+        what = "the ladder as shipped with its documents" if args.docs else "the run"
+        print(f"{what} at {args.size} invoices:", flush=True)
         results = [measure(base, n, addons, logfile) for n in args.workers]
     finally:
         subprocess.run(["dropdb", "--if-exists", base], check=True, capture_output=True)
@@ -278,13 +322,16 @@ def main():
             f"| {r['duplicates']} |"
         )
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"workers_{args.size}.json"
-    path.write_text(json.dumps({"size": args.size, "runs": results}, indent=2))
+    name = f"workers_{args.size}{'_docs' if args.docs else ''}"
+    path = RESULTS / f"{name}.json"
+    path.write_text(
+        json.dumps({"size": args.size, "docs": args.docs, "runs": results}, indent=2)
+    )
     print(f"\nwritten: {path.relative_to(HERE.parent)}")
-    plot(args.size, results, RESULTS / f"workers_{args.size}.png")
+    plot(args.size, results, RESULTS / f"{name}.png", args.docs)
 
 
-def plot(size, results, path):
+def plot(size, results, path, docs=False):
     """The run's time by number of workers: planning and queueing, the
     batches, in total."""
     try:
@@ -308,7 +355,8 @@ def plot(size, results, path):
         axis.text(i, r["total_s"], f"{r['total_s']:.1f} s", ha="center", va="bottom")
     axis.set_xlabel("worker processes")
     axis.set_ylabel("seconds")
-    axis.set_title(f"dunning run across workers, {size:,} invoices")
+    what = "ladder as shipped, documents" if docs else "three emails"
+    axis.set_title(f"dunning run across workers, {size:,} invoices ({what})")
     axis.legend()
     fig.tight_layout()
     fig.savefig(path)
