@@ -147,12 +147,20 @@ class CreditDunningCommunication(models.Model):
             ],
             order="invoice_date_due, name, id",
         )
-        # the receivable lines and their payments, read for all at once
+        # the receivable lines and their payments, read for all at once (the
+        # receivable lines only: reading all the invoices' lines to filter
+        # them took a tenth of a letter run at 10,000 invoices)
         receivables = defaultdict(list)
-        for line in invoices.line_ids.filtered(
-            lambda line: (
-                line.account_id.account_type == "asset_receivable"
-                and line.date_maturity
+        for line in (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id", "in", invoices.ids),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("date_maturity", "!=", False),
+                ],
+                order="move_id, date_maturity, id",
             )
         ):
             receivables[line.move_id.id].append(

@@ -1,3 +1,5 @@
+import base64
+import re
 import tempfile
 from datetime import date
 from unittest.mock import patch
@@ -95,7 +97,12 @@ class TestAccessLink(PortalAccountCommon):
         )
         self.assertIn(comm.credit_portal_short_url, html)
         self.assertNotIn("https://", comm.credit_portal_short_url)
-        self.assertIn('src="data:image/png;base64,', html, "the QR code")
+        self.assertIn('src="data:image/svg+xml;base64,', html, "the QR code")
+        # the letter's QR code is the one drawn for the reminder's link
+        src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+        svg = base64.b64decode(src).decode()
+        self.assertIn("<svg", svg)
+        self.assertEqual(comm._credit_portal_qr_src().split(",", 1)[1], src)
 
     def test_sms_carries_the_link(self):
         self.levels[5].write(
