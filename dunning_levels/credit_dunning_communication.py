@@ -18,11 +18,12 @@ _logger = logging.getLogger(__name__)
 
 # a row of a reminder's invoice table: its line, the document's number, the
 # due date, days late, the amount due in the invoice's currency, the amount
-# due in the company's currency (negative for a credit note), the currency
+# due in the company's currency (negative for a credit note), the currency,
+# the document's type and its payment reference (its number when it has none)
 TableRow = namedtuple(
     "TableRow",
     "line name date_maturity days_overdue amount_residual_currency "
-    "amount_residual currency_id",
+    "amount_residual currency_id move_type payment_reference",
 )
 
 
@@ -219,7 +220,9 @@ class CreditDunningCommunication(models.Model):
         if not self.ids:
             return {}
         self.env["credit.dunning.communication.line"].flush_model()
-        self.env["account.move"].flush_model(["name", "currency_id"])
+        self.env["account.move"].flush_model(
+            ["name", "currency_id", "move_type", "payment_reference"]
+        )
         Line = self.env["credit.dunning.communication.line"]
         Currency = self.env["res.currency"]
         rows = defaultdict(list)
@@ -232,18 +235,22 @@ class CreditDunningCommunication(models.Model):
             amount,
             signed,
             currency,
+            move_type,
+            reference,
         ) in self.env.execute_query(
             SQL(
                 """
                     SELECT l.communication_id, l.id, m.name, l.date_maturity,
                            l.days_overdue, l.amount_residual_currency,
-                           l.amount_residual, m.currency_id
+                           l.amount_residual, m.currency_id, m.move_type,
+                           m.payment_reference
                       FROM credit_dunning_communication_line l
                       -- one primary-key lookup per line (OFFSET 0 keeps
                       -- PostgreSQL from hashing all the invoices of the
                       -- company: 65 ms a batch at 100,000 invoices)
                       CROSS JOIN LATERAL (
-                          SELECT name, currency_id FROM account_move
+                          SELECT name, currency_id, move_type, payment_reference
+                            FROM account_move
                            WHERE id = l.move_id OFFSET 0
                       ) m
                      WHERE l.communication_id = ANY(%s)
@@ -261,6 +268,8 @@ class CreditDunningCommunication(models.Model):
                     amount or 0.0,
                     signed or 0.0,
                     Currency.browse(currency),
+                    move_type,
+                    reference or name or "",
                 )
             )
         return rows

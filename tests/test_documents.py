@@ -224,7 +224,11 @@ class TestWhatCustomersReceive(DunningCommon):
         self.assertIn("credit notes deducted", body)
         self.assertIn("900.00", body)  # net of the credit note
         self.assertIn("FR7630006000011234567890189", body)
-        self.assertIn(invoice.payment_reference or invoice.name, body)
+        # the references to quote are the invoices' (not the credit note's)
+        quoting = body.split("quoting the payment reference of each invoice")[1]
+        quoting = quoting.split(")")[0]
+        self.assertIn(invoice.payment_reference or invoice.name, quoting)
+        self.assertNotIn(credit_note.name, quoting)
         self.assertIn("Your contact: Colette Collector", body)
 
         comm = self._run("2026-03-03").communication_ids
