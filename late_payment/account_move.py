@@ -1,7 +1,11 @@
+import functools
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from ..dunning_levels.credit_dunning_communication import amount_formatter
 from .account_payment_term import latest_lawful_due_date
 from .penalties import MissingRateError, half_year_start, late_interest
 
@@ -124,6 +128,15 @@ class AccountMove(models.Model):
     @api.depends_context("date", "lang")
     def _compute_late_penalties(self):
         today = fields.Date.context_today(self)
+        # the receivable lines of all the invoices and their payments in one
+        # read, the amounts and dates formatted the fast way, the indemnity's
+        # label once per company: a customer's account page computes this
+        # for each of its open invoices (1,000 of them: 0.9 s before)
+        receivables = self._credit_receivable_lines()
+        formats = (
+            amount_formatter(self.env),
+            functools.cache(lambda day: format_date(self.env, day)),
+        )
         for company, moves in self.grouped("company_id").items():
             if not company:
                 moves.late_interest_amount = moves.recovery_indemnity_amount = 0.0
@@ -132,17 +145,49 @@ class AccountMove(models.Model):
                 continue
             rate_for = company._credit_penalty_rate_for()
             indemnity = company._credit_recovery_indemnity_company_currency(today)
+            label = None
             for move in moves:
-                values = move._credit_late_penalties(today, rate_for, indemnity)
+                values = move._credit_late_penalties(
+                    today,
+                    rate_for,
+                    indemnity,
+                    lines=receivables.get(move.id),
+                    formats=formats,
+                )
+                if values["indemnity"] and label is None:
+                    label = company._credit_indemnity_label(1, today)
                 move.late_interest_amount = values["interest"]
                 move.recovery_indemnity_amount = values["indemnity"]
-                move.recovery_indemnity_label = (
-                    company._credit_indemnity_label(1, today)
-                    if values["indemnity"]
-                    else False
-                )
+                move.recovery_indemnity_label = label if values["indemnity"] else False
                 move.late_interest_detail = values["detail"]
                 move.late_interest_error = values["error"]
+
+    def _credit_receivable_lines(self):
+        """{invoice id: its receivable lines with a due date}, for the saved
+        posted customer invoices of ``self``, read at once with the fields
+        the penalties need (not every line nor every field of each)."""
+        ids = [
+            move.id
+            for move in self
+            if isinstance(move.id, int)
+            and move.move_type == "out_invoice"
+            and move.state == "posted"
+        ]
+        result = defaultdict(lambda: self.env["account.move.line"])
+        if not ids:
+            return result
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("move_id", "in", ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("date_maturity", "!=", False),
+            ],
+            ["move_id", "date_maturity", "balance", "amount_residual"],
+        )
+        lines.matched_credit_ids.fetch(["max_date", "amount"])
+        for line in lines:
+            result[line.move_id.id] |= line
+        return result
 
     @api.depends(
         "move_type",
@@ -167,9 +212,13 @@ class AccountMove(models.Model):
                 )
             )
 
-    def _credit_late_penalties(self, as_of, rate_for, indemnity):
+    def _credit_late_penalties(
+        self, as_of, rate_for, indemnity, lines=None, formats=None
+    ):
         """Interest and indemnity of one invoice as of a date, with the detail
-        of the calculation, or the error that prevents it."""
+        of the calculation, or the error that prevents it. ``lines``: its
+        receivable lines when already read (``_credit_receivable_lines``);
+        ``formats``: (amount formatter, date formatter) of the batch."""
         self.ensure_one()
         result = {"interest": 0.0, "indemnity": 0.0, "detail": False, "error": False}
         if (
@@ -179,12 +228,24 @@ class AccountMove(models.Model):
         ):
             return result
         currency = self.company_id.currency_id
-        lines = self.line_ids.filtered(
-            lambda line: (
-                line.account_id.account_type == "asset_receivable"
-                and line.date_maturity
+        if lines is None:
+            lines = self.line_ids.filtered(
+                lambda line: (
+                    line.account_id.account_type == "asset_receivable"
+                    and line.date_maturity
+                )
             )
-        )
+        if formats:
+            fmt_amount, fmt_date = formats
+        else:
+            env = self.env
+
+            def fmt_amount(amount, currency):
+                return format_amount(env, amount, currency)
+
+            def fmt_date(day):
+                return format_date(env, day)
+
         late = False
         total = 0.0
         detail = []
@@ -208,12 +269,12 @@ class AccountMove(models.Model):
                         self.env._(
                             "%(amount)s x %(rate)s %% x %(days)s days / 365 "
                             "(%(date_from)s - %(date_to)s) = %(interest)s",
-                            amount=format_amount(self.env, period.amount, currency),
+                            amount=fmt_amount(period.amount, currency),
                             rate=f"{period.rate:g}",
                             days=period.days,
-                            date_from=format_date(self.env, period.date_from),
-                            date_to=format_date(self.env, period.date_to),
-                            interest=format_amount(self.env, period.interest, currency),
+                            date_from=fmt_date(period.date_from),
+                            date_to=fmt_date(period.date_to),
+                            interest=fmt_amount(period.interest, currency),
                         )
                     )
         except MissingRateError as error:

@@ -103,6 +103,46 @@ class TestPenalties(CreditDunningCommon):
                 invoice.recovery_indemnity_amount, 0.0, "consumers owe no indemnity"
             )
 
+    def test_many_invoices_at_once_as_one_by_one(self):
+        """A customer's account page computes the penalties of all its open
+        invoices at once: the same figures as invoice by invoice, in as many
+        queries for 12 invoices (some partly paid late) as for 3."""
+        invoices = self.env["account.move"]
+        for index in range(12):
+            invoice = self._invoice(
+                self.customer, 1000 + index, "2025-10-31", due="2025-11-30"
+            )
+            if index % 3 == 0:
+                self._pay(invoice, amount=300, pay_date="2026-01-15")
+            invoices |= invoice
+        fields_ = [
+            "late_interest_amount",
+            "recovery_indemnity_amount",
+            "recovery_indemnity_label",
+            "late_interest_detail",
+        ]
+        with freeze_time("2026-03-01"):
+            expected = {}
+            for invoice in invoices:
+                invoice.invalidate_recordset()
+                alone = self.env["account.move"].browse(invoice.id)
+                expected[invoice.id] = [alone[name] for name in fields_]
+            self.assertTrue(all(values[0] > 0 for values in expected.values()))
+
+            def count(moves):
+                self.env.invalidate_all()
+                moves = self.env["account.move"].browse(moves.ids)
+                before = self.env.cr.sql_log_count
+                together = {m.id: [m[name] for name in fields_] for m in moves}
+                return self.env.cr.sql_log_count - before, together
+
+            count(invoices[:3])  # the caches of the rules and rates
+            few, _ = count(invoices[:3])
+            many, together = count(invoices)
+        self.assertEqual(together, expected)
+        self.assertIn("x 45 days / 365", together[invoices[0].id][3])
+        self.assertEqual(many, few, "queries grow with the number of invoices")
+
     def test_contractual_rate_and_its_floor(self):
         self.company.write(
             {
