@@ -189,6 +189,22 @@ class AccountMove(models.Model):
             result[line.move_id.id] |= line
         return result
 
+    def _credit_receivable_triples(self):
+        """{invoice id: [(balance, due date, [(payment date, amount)])]}: the
+        receivable lines of ``_credit_receivable_lines`` as the interest
+        calculation reads them (the legal figures of many customers)."""
+        return {
+            move_id: [
+                (
+                    line.balance,
+                    line.date_maturity,
+                    [(p.max_date, p.amount) for p in line.matched_credit_ids],
+                )
+                for line in lines
+            ]
+            for move_id, lines in self._credit_receivable_lines().items()
+        }
+
     @api.depends(
         "move_type",
         "invoice_date",

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -150,26 +148,7 @@ class CreditDunningCommunication(models.Model):
         # the receivable lines and their payments, read for all at once (the
         # receivable lines only: reading all the invoices' lines to filter
         # them took a tenth of a letter run at 10,000 invoices)
-        receivables = defaultdict(list)
-        for line in (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("move_id", "in", invoices.ids),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("date_maturity", "!=", False),
-                ],
-                order="move_id, date_maturity, id",
-            )
-        ):
-            receivables[line.move_id.id].append(
-                (
-                    line.balance,
-                    line.date_maturity,
-                    [(p.max_date, p.amount) for p in line.matched_credit_ids],
-                )
-            )
+        receivables = invoices._credit_receivable_triples()
         levels = self.level_id.policy_id.level_ids
         done = {
             (line.move_id.id, line.level_id.id): line.communication_id.state

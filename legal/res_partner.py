@@ -122,26 +122,13 @@ class ResPartner(models.Model):
             indemnity = company._credit_recovery_indemnity_company_currency(as_of)
         if not self.commercial_partner_id.is_company:
             indemnity = 0.0
+        if receivables is None:
+            receivables = invoices._credit_receivable_triples()
         rows, half_years, error = [], {}, False
         for move in invoices:
             by_half, rates, first = defaultdict(float), {}, {}
             try:
-                if receivables is None:
-                    lines = [
-                        (
-                            line.balance,
-                            line.date_maturity,
-                            [(p.max_date, p.amount) for p in line.matched_credit_ids],
-                        )
-                        for line in move.line_ids.filtered(
-                            lambda line: (
-                                line.account_id.account_type == "asset_receivable"
-                                and line.date_maturity
-                            )
-                        )
-                    ]
-                else:
-                    lines = receivables.get(move.id, [])
+                lines = receivables.get(move.id, [])
                 for balance, date_maturity, payments in lines:
                     for period in interest_periods(
                         balance, date_maturity, as_of, payments, rate_for
