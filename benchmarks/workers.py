@@ -354,7 +354,9 @@ def plot(size, results, path, docs=False):
     for i, r in enumerate(results):
         axis.text(i, r["total_s"], f"{r['total_s']:.1f} s", ha="center", va="bottom")
     if docs and size >= 100000:
-        axis.axhline(120, color="grey", linestyle="--", linewidth=1, label="target (2 min)")
+        axis.axhline(
+            120, color="grey", linestyle="--", linewidth=1, label="target (2 min)"
+        )
     axis.set_xlabel("worker processes")
     axis.set_ylabel("seconds")
     what = "ladder as shipped, with documents" if docs else "three emails"
