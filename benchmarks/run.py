@@ -373,14 +373,28 @@ def plot(results, path):
 
 def plot_scaling(path):
     """The full run against the number of invoices, for every size measured
-    so far (results/<size>.json)."""
+    so far: side by side (results/<size>.json), ours alone where OCA's side
+    was not measured again (results/ours_<size>.json), and the ladder with its
+    documents on two workers (results/workers_<size>_docs.json)."""
     plt = pyplot()
-    runs = sorted(
-        (json.loads(f.read_text()) for f in RESULTS.glob("[0-9]*.json")),
-        key=lambda r: r["size"],
-    )
+    runs = [json.loads(f.read_text()) for f in RESULTS.glob("[0-9]*.json")]
+    sizes = {r["size"] for r in runs}
+    runs += [
+        r
+        for r in (json.loads(f.read_text()) for f in RESULTS.glob("ours_[0-9]*.json"))
+        if r["size"] not in sizes
+    ]
+    runs.sort(key=lambda r: r["size"])
     if len(runs) < 2:
         return False
+    on_two = sorted(
+        (spread["size"], run["total_s"])
+        for spread in (
+            json.loads(f.read_text()) for f in RESULTS.glob("workers_[0-9]*_docs.json")
+        )
+        for run in spread["runs"]
+        if run["workers"] == 2
+    )
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
     for axis, key, unit in (
         (axes[0], "seconds", "seconds"),
@@ -397,12 +411,21 @@ def plot_scaling(path):
             if len(points) < 2:
                 continue
             axis.plot(*zip(*points, strict=True), "o-", label=label)
+        if key == "seconds" and on_two:
+            axis.plot(
+                *zip(*on_two, strict=True),
+                "s",
+                label="credit_dunning, ladder as shipped, documents, 2 workers",
+            )
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xlabel("invoices")
         axis.set_ylabel(unit)
         axis.set_title(f"full dunning run: {unit}")
-        axis.legend()
+        # room above the lines for the legend
+        low, high = axis.get_ylim()
+        axis.set_ylim(low, high * 30)
+        axis.legend(loc="upper left", fontsize="small")
     fig.tight_layout()
     fig.savefig(path)
     return True
