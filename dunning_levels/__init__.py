@@ -13,6 +13,7 @@ from . import (
     credit_dunning_promise,
     credit_dunning_run,
     credit_dunning_run_batch,
+    ir_config_parameter,
     mail_activity,
     mail_mail,
     res_company,

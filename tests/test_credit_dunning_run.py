@@ -369,6 +369,48 @@ class TestDunningLadder(DunningCommon):
         send.assert_not_called()
         self.assertEqual(self._mails_to(self.customer).state, "outgoing")
 
+    def test_a_batch_emails_in_one_group_unless_the_admin_limits_it(self):
+        """Odoo's composer queues a mass mailing in groups (``mail.batch_size``,
+        50 by default), emptying every cache after each: a batch's reminders go
+        in one group; a ``mail.batch_size`` set by an administrator is kept."""
+
+        def customers(prefix):
+            made = [
+                self._make_customer(f"{prefix} {n}", f"{prefix.lower()}{n}@example.com")
+                for n in range(3)
+            ]
+            for customer in made:
+                self._invoice(customer, 100, "2026-01-01", due="2026-03-09")
+            return made
+
+        Composer = type(self.env["mail.compose.message"])
+        MailMail = type(self.env["mail.mail"])
+        create = MailMail.create
+
+        def groups():
+            calls = []
+
+            def counted(records, values_list):
+                calls.append(len(values_list))
+                return create(records, values_list)
+
+            # groups of one email, as if Odoo's default were 1
+            with (
+                patch.object(Composer, "_batch_size", 1),
+                patch.object(MailMail, "create", counted),
+            ):
+                run = self._run("2026-03-15")
+            self.assertEqual(len(run.communication_ids), 3)
+            return calls
+
+        first = customers("Grouped")
+        self.assertEqual(groups(), [3])
+        self.assertEqual(len(self._mails_to(first[2])), 1)
+        self.env["ir.config_parameter"].sudo().set_param("mail.batch_size", "2")
+        second = customers("Limited")
+        self.assertEqual(groups(), [2, 1])
+        self.assertEqual(len(self._mails_to(second[2])), 1)
+
     def test_run_now_and_cron_entry_points(self):
         self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
         with freeze_time("2026-03-15"):
