@@ -5,7 +5,7 @@ taken from the link's customer and company, never from the request."""
 
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import content_disposition, request
 
@@ -179,7 +179,7 @@ class CreditAccountPortal(PortalAccount):
         name = request.env._(
             "Statement %(partner)s %(date)s.%(ext)s",
             partner=access.partner_id.name,
-            date=access._page_values()["today"],
+            date=fields.Date.context_today(access),
             ext="pdf" if fmt == "pdf" else "html",
         )
         return request.make_response(

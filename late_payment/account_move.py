@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
 from ..dunning_levels.credit_dunning_communication import amount_formatter
 from .account_payment_term import latest_lawful_due_date
@@ -245,23 +245,14 @@ class AccountMove(models.Model):
             return result
         currency = self.company_id.currency_id
         if lines is None:
-            lines = self.line_ids.filtered(
-                lambda line: (
-                    line.account_id.account_type == "asset_receivable"
-                    and line.date_maturity
-                )
+            lines = (
+                self._credit_receivable_lines().get(self.id)
+                or self.env["account.move.line"]
             )
-        if formats:
-            fmt_amount, fmt_date = formats
-        else:
-            env = self.env
-
-            def fmt_amount(amount, currency):
-                return format_amount(env, amount, currency)
-
-            def fmt_date(day):
-                return format_date(env, day)
-
+        fmt_amount, fmt_date = formats or (
+            amount_formatter(self.env),
+            lambda day: format_date(self.env, day),
+        )
         late = False
         total = 0.0
         detail = []
