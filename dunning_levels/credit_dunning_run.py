@@ -59,7 +59,14 @@ def is_internal(level):
     return not sends_message(level) and not any(level[f] for f in MEASURE_ACTIONS)
 
 
-def next_level(levels, days, current=None, days_since=None, claimed=(), contacted=True):
+def level_kinds(levels):
+    """{level id: (whether it may open, whether it is internal)}"""
+    return {level.id: (may_open(level), is_internal(level)) for level in levels}
+
+
+def next_level(
+    levels, days, current=None, days_since=None, claimed=(), contacted=True, kinds=None
+):
     """(the level an invoice moves up to today or None, the level the
     ladder's days alone would give it today or None).
 
@@ -75,7 +82,13 @@ def next_level(levels, days, current=None, days_since=None, claimed=(), contacte
     - Then one level at a time at the policy's pace: the next level once its
       days are reached, and no earlier than the days the policy puts
       between the two levels after the previous one was reached.
+
+    ``kinds`` ({level id: (may open, is internal)}, see ``level_kinds``)
+    spares a plan of thousands of invoices reading each level's actions
+    again for every invoice.
     """
+    if kinds is None:
+        kinds = level_kinds(levels)
     free = [lvl for lvl in levels if lvl.id not in claimed]
     above = [
         lvl for lvl in free if current is None or lvl.offset_days > current.offset_days
@@ -83,11 +96,11 @@ def next_level(levels, days, current=None, days_since=None, claimed=(), contacte
     ladder = [lvl for lvl in above if lvl.offset_days <= days]
     reached = ladder[-1] if ladder else None
     if not contacted:
-        openers = [lvl for lvl in free if lvl.offset_days <= days and may_open(lvl)]
+        openers = [lvl for lvl in free if lvl.offset_days <= days and kinds[lvl.id][0]]
         if openers:
             return openers[-1], reached
-        above = [lvl for lvl in above if is_internal(lvl)]
-        ladder = [lvl for lvl in ladder if is_internal(lvl)]
+        above = [lvl for lvl in above if kinds[lvl.id][1]]
+        ladder = [lvl for lvl in ladder if kinds[lvl.id][1]]
     if current is None:
         return (ladder[-1] if ladder else None), reached
     step = above[0] if above else None
@@ -711,6 +724,7 @@ class CreditDunningRun(models.Model):
             for policy_id, lvls in levels_by_policy.items()
         }
         level_of = {level.id: level for level in all_levels | had}
+        kinds = level_kinds(all_levels)
         fallback = self._plan_fallback_policies(
             company, list({row[1] for row in rows if not row[6]})
         )
@@ -749,6 +763,7 @@ class CreditDunningRun(models.Model):
                 days_since=(today - since).days if since and current else None,
                 claimed=claimed,
                 contacted=contacted,
+                kinds=kinds,
             )
             if target:
                 by_partner[partner_id][move_id] = target
@@ -1075,16 +1090,20 @@ class CreditDunningRun(models.Model):
         staff = staff_env(self.env, self.company_id)
         Level = staff["credit.dunning.level"].sudo()
         Comm = self.env["credit.dunning.communication"].sudo()
-        insert_notes(
-            self.env,
-            "account.move",
-            {
-                move_id: Markup("<p>%s</p>")
-                % staff._(
+        # one text per reminder (its invoices share it), not per invoice
+        notes = {}
+        for comm_id, _move_id, level_id in claimed:
+            if (comm_id, level_id) not in notes:
+                notes[comm_id, level_id] = Markup("<p>%s</p>") % staff._(
                     "Dunning level “%(level)s” reached (%(reminder)s).",
                     level=Level.browse(level_id).name,
                     reminder=Comm.browse(comm_id).name,
                 )
+        insert_notes(
+            self.env,
+            "account.move",
+            {
+                move_id: notes[comm_id, level_id]
                 for comm_id, move_id, level_id in claimed
             },
         )
