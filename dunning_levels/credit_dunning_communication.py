@@ -79,7 +79,10 @@ def date_formatter(env, odoo_format_date):
         if lang_code not in patterns:
             lang = get_lang(env, lang_code)
             locale = babel_locale_parse(lang.code)
-            patterns[lang_code] = (locale, posix_to_ldml(lang.date_format, locale=locale))
+            patterns[lang_code] = (
+                locale,
+                posix_to_ldml(lang.date_format, locale=locale),
+            )
         locale, pattern = patterns[lang_code]
         return babel.dates.format_date(value, format=pattern, locale=locale)
 

@@ -3,7 +3,10 @@ from datetime import date, datetime
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_amount
 
-from ..dunning_levels.credit_dunning_communication import amount_formatter, date_formatter
+from ..dunning_levels.credit_dunning_communication import (
+    amount_formatter,
+    date_formatter,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -55,13 +58,18 @@ class TestDateFormatter(TransactionCase):
                 for lang in (False, "en_US", "fr_FR"):
                     for pattern in (False, "MMMM y"):
                         with self.subTest(
-                            context=context_lang, value=value, lang=lang, pattern=pattern
+                            context=context_lang,
+                            value=value,
+                            lang=lang,
+                            pattern=pattern,
                         ):
                             self.assertEqual(
                                 fast(value, pattern, lang), odoo(value, pattern, lang)
                             )
         # a French reader sees a French date, not the English one
         env = self.env(context=dict(self.env.context, lang="fr_FR"))
-        fast = date_formatter(env, env["mail.render.mixin"]._render_eval_context()["format_date"])
+        fast = date_formatter(
+            env, env["mail.render.mixin"]._render_eval_context()["format_date"]
+        )
         self.assertEqual(fast(date(2026, 1, 5)), "05/01/2026")
         self.assertEqual(fast(date(2026, 1, 5), lang_code="en_US"), "01/05/2026")
