@@ -1,16 +1,13 @@
 import ast
-import datetime
 import functools
 import logging
 from collections import defaultdict, namedtuple
 
-import babel.dates
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, get_lang
-from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -64,34 +61,6 @@ def amount_formatter(env):
         return f"{pre}{formatted}{post}"
 
     return format_amount
-
-
-def date_formatter(env, odoo_format_date):
-    """The render context's ``format_date(date, date_format=False,
-    lang_code=False)`` with the language's locale and date pattern looked
-    up once per language, and each (date, language) formatted once: a
-    batch's tables show a few hundred due dates in thousands of rows.
-    Anything but a plain date, or an explicit format, goes to Odoo's."""
-    patterns = {}
-
-    @functools.cache
-    def format_one(value, lang_code):
-        if lang_code not in patterns:
-            lang = get_lang(env, lang_code)
-            locale = babel_locale_parse(lang.code)
-            patterns[lang_code] = (
-                locale,
-                posix_to_ldml(lang.date_format, locale=locale),
-            )
-        locale, pattern = patterns[lang_code]
-        return babel.dates.format_date(value, format=pattern, locale=locale)
-
-    def fast_format_date(value, date_format=False, lang_code=False):
-        if date_format or type(value) is not datetime.date:
-            return odoo_format_date(value, date_format, lang_code)
-        return format_one(value, lang_code)
-
-    return fast_format_date
 
 
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
@@ -226,7 +195,8 @@ class CreditDunningCommunication(models.Model):
         language and cached by Odoo, in the language of the context (the
         recipient's, when a template renders it)."""
         values = self.env["mail.render.mixin"]._render_eval_context()
-        values["format_date"] = date_formatter(self.env, values["format_date"])
+        # a few hundred due dates for thousands of rows: format each one once
+        values["format_date"] = functools.cache(values["format_date"])
         values["format_amount"] = amount_formatter(self.env)
         qweb = self.env["ir.qweb"]
         rows = self._invoice_table_rows()

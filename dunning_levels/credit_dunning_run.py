@@ -87,8 +87,6 @@ def next_level(
     spares a plan of thousands of invoices reading each level's actions
     again for every invoice.
     """
-    if kinds is None:
-        kinds = level_kinds(levels)
     free = [lvl for lvl in levels if lvl.id not in claimed]
     above = [
         lvl for lvl in free if current is None or lvl.offset_days > current.offset_days
@@ -96,6 +94,8 @@ def next_level(
     ladder = [lvl for lvl in above if lvl.offset_days <= days]
     reached = ladder[-1] if ladder else None
     if not contacted:
+        if kinds is None:
+            kinds = level_kinds(free)
         openers = [lvl for lvl in free if lvl.offset_days <= days and kinds[lvl.id][0]]
         if openers:
             return openers[-1], reached
@@ -719,12 +719,12 @@ class CreditDunningRun(models.Model):
         # a message received: a level already had that sends one
         had = Level.browse({lid for row in rows for lid in row[7] or ()})
         messaged = set(had.filtered(sends_message).ids)
+        kinds = level_kinds(all_levels)
         can_open = {
-            policy_id: any(may_open(lvl) for lvl in lvls)
+            policy_id: any(kinds[lvl.id][0] for lvl in lvls)
             for policy_id, lvls in levels_by_policy.items()
         }
         level_of = {level.id: level for level in all_levels | had}
-        kinds = level_kinds(all_levels)
         fallback = self._plan_fallback_policies(
             company, list({row[1] for row in rows if not row[6]})
         )

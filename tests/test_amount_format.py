@@ -1,12 +1,7 @@
-from datetime import date, datetime
-
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_amount
 
-from ..dunning_levels.credit_dunning_communication import (
-    amount_formatter,
-    date_formatter,
-)
+from ..dunning_levels.credit_dunning_communication import amount_formatter
 
 
 @tagged("post_install", "-at_install")
@@ -32,44 +27,3 @@ class TestAmountFormatter(TransactionCase):
                             fast(amount, currency, lang),
                             format_amount(self.env, amount, currency, lang),
                         )
-
-
-@tagged("post_install", "-at_install")
-class TestDateFormatter(TransactionCase):
-    def test_same_text_as_odoo(self):
-        """The reminders' tables format due dates exactly as the email
-        templates' format_date does, in the recipient's language or the one
-        asked, with an explicit format or a datetime left to Odoo."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["res.lang"]._activate_lang("de_CH")
-        values = [
-            date(2026, 1, 5),
-            date(2026, 12, 31),
-            date(1999, 2, 28),
-            datetime(2026, 3, 4, 23, 30),
-            "2026-07-14",
-            False,
-        ]
-        for context_lang in ("en_US", "fr_FR", "de_CH"):
-            env = self.env(context=dict(self.env.context, lang=context_lang))
-            odoo = env["mail.render.mixin"]._render_eval_context()["format_date"]
-            fast = date_formatter(env, odoo)
-            for value in values:
-                for lang in (False, "en_US", "fr_FR"):
-                    for pattern in (False, "MMMM y"):
-                        with self.subTest(
-                            context=context_lang,
-                            value=value,
-                            lang=lang,
-                            pattern=pattern,
-                        ):
-                            self.assertEqual(
-                                fast(value, pattern, lang), odoo(value, pattern, lang)
-                            )
-        # a French reader sees a French date, not the English one
-        env = self.env(context=dict(self.env.context, lang="fr_FR"))
-        fast = date_formatter(
-            env, env["mail.render.mixin"]._render_eval_context()["format_date"]
-        )
-        self.assertEqual(fast(date(2026, 1, 5)), "05/01/2026")
-        self.assertEqual(fast(date(2026, 1, 5), lang_code="en_US"), "01/05/2026")
