@@ -1,9 +1,5 @@
-import logging
-
 from odoo import api, models
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 
 class CreditDunningRun(models.Model):
@@ -15,11 +11,11 @@ class CreditDunningRun(models.Model):
         (used by the next runs). A failure here never costs a reminder: the
         runs are done and committed by then."""
         result = super()._cron_run(*args, **kwargs)
-        try:
-            with self.env.cr.savepoint():
-                self.env["credit.payment.behaviour"].sudo()._cron_compute()
-        except Exception:
-            _logger.exception("The nightly payment behaviour computation failed.")
+        self._cron_step(
+            1,
+            self.env["credit.payment.behaviour"].sudo()._cron_compute,
+            "The nightly payment behaviour computation failed.",
+        )
         return result
 
     @api.model

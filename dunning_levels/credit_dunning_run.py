@@ -88,6 +88,7 @@ def next_level(
     again for every invoice.
     """
     free = [lvl for lvl in levels if lvl.id not in claimed]
+    # never backwards: only the levels above the one it holds
     above = [
         lvl for lvl in free if current is None or lvl.offset_days > current.offset_days
     ]
@@ -95,8 +96,8 @@ def next_level(
     reached = ladder[-1] if ladder else None
     if not contacted:
         if kinds is None:
-            kinds = level_kinds(free)
-        openers = [lvl for lvl in free if lvl.offset_days <= days and kinds[lvl.id][0]]
+            kinds = level_kinds(above)
+        openers = [lvl for lvl in ladder if kinds[lvl.id][0]]
         if openers:
             return openers[-1], reached
         above = [lvl for lvl in above if kinds[lvl.id][1]]
@@ -146,6 +147,22 @@ class CreditDunningRun(models.Model):
         "credit.dunning.communication", "run_id", readonly=True
     )
     communication_count = fields.Integer(string="Reminders", compute="_compute_counts")
+    email_count = fields.Integer(
+        string="Emails",
+        compute="_compute_counts",
+        help="Reminders that went to the customer by email (to the mail queue).",
+    )
+    letter_count = fields.Integer(
+        string="Letters",
+        compute="_compute_counts",
+        help="Reminders that are or were letters to print.",
+    )
+    task_count = fields.Integer(
+        string="Tasks",
+        compute="_compute_counts",
+        help="Open activities on the run's reminders: calls, escalations, "
+        "hand-offs, reminders that could not go out.",
+    )
     invoice_count = fields.Integer(string="Invoices Moved Up", readonly=True)
     log = fields.Text(readonly=True)
     # the committed run's batches, queued for the cron workers
@@ -170,13 +187,47 @@ class CreditDunningRun(models.Model):
             )
 
     def _compute_counts(self):
-        counts = dict(
-            self.env["credit.dunning.communication"]._read_group(
-                [("run_id", "in", self.ids)], ["run_id"], ["__count"]
+        figures = self._channel_figures()
+        for run in self:
+            (
+                run.communication_count,
+                run.email_count,
+                run.letter_count,
+                run.task_count,
+            ) = figures.get(run.id, (0, 0, 0, 0))
+
+    def _channel_figures(self):
+        """{run id: (reminders, emails, letters, open tasks)} in one query."""
+        if not self.ids:
+            return {}
+        for model in (
+            "credit.dunning.communication",
+            "credit.dunning.communication.line",
+            "mail.activity",
+        ):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT c.run_id, COUNT(*),
+                       COUNT(*) FILTER (WHERE 'email' = ANY(
+                           string_to_array(replace(c.channels, ' ', ''), ','))),
+                       COUNT(*) FILTER (WHERE 'letter' = ANY(
+                           string_to_array(replace(c.channels, ' ', ''), ','))
+                           OR c.state IN ('to_print', 'printed')),
+                       COALESCE(SUM((
+                           SELECT COUNT(*) FROM mail_activity a
+                            WHERE a.res_model = 'credit.dunning.communication'
+                              AND a.res_id = c.id
+                       )), 0)
+                  FROM credit_dunning_communication c
+                 WHERE c.run_id = ANY(%s)
+                 GROUP BY c.run_id
+                """,
+                self.ids,
             )
         )
-        for run in self:
-            run.communication_count = counts.get(run, 0)
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     # ------------------------------------------------------------------
     # Entry points
@@ -412,6 +463,41 @@ class CreditDunningRun(models.Model):
                     on_conflict()
         raise AssertionError("unreachable")
 
+    @api.model
+    def _cron_step(self, key, step, failure):
+        """One of the daily cron's steps after the runs (``step()``), in
+        transactions of its own, one process at a time: a second process (a
+        second server, or a manual trigger of the cron) waits for the first
+        one's step, then does its own on what the first one committed; a
+        conflict with another transaction is tried again. Only an error of
+        the step itself is logged as ``failure``: the runs are committed by
+        then, a failure here never costs a reminder."""
+        cr = self.env.cr
+        cr.commit()
+        locked = False
+        try:
+            # a session lock, kept across the commits; its own namespace
+            cr.execute(
+                SQL("SELECT pg_advisory_lock(%s, %s)", RUN_LOCK_NAMESPACE + 1, key)
+            )
+            locked = True
+            # the step's snapshot is taken after the lock: it sees the work
+            # of the process that held it
+            cr.commit()
+            self._retry_on_conflict(step)
+            cr.commit()
+        except Exception:
+            cr.rollback()
+            _logger.exception(failure)
+        finally:
+            if locked:
+                cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE + 1, key
+                    )
+                )
+                cr.commit()
+
     def _execute_batch_retrying(self, batch, today, queued=None):
         """(invoices moved up, customers left to the next run) of a batch run
         in its own transaction. After a conflict, the batch is planned again:
@@ -517,6 +603,17 @@ class CreditDunningRun(models.Model):
                 invoices=moved,
             )
         ]
+        if reminded:
+            _count, emails, letters, tasks = self._channel_figures()[self.id]
+            lines.append(
+                staff._(
+                    "Emails: %(emails)s, letters to print: %(letters)s, tasks: "
+                    "%(tasks)s.",
+                    emails=emails,
+                    letters=letters,
+                    tasks=tasks,
+                )
+            )
         if skipped := planned - reminded - left:
             lines.append(
                 staff._(
@@ -724,6 +821,11 @@ class CreditDunningRun(models.Model):
             policy_id: any(kinds[lvl.id][0] for lvl in lvls)
             for policy_id, lvls in levels_by_policy.items()
         }
+        first_opener = {
+            policy_id: min(lvl.offset_days for lvl in lvls if kinds[lvl.id][0])
+            for policy_id, lvls in levels_by_policy.items()
+            if can_open[policy_id]
+        }
         level_of = {level.id: level for level in all_levels | had}
         fallback = self._plan_fallback_policies(
             company, list({row[1] for row in rows if not row[6]})
@@ -745,14 +847,27 @@ class CreditDunningRun(models.Model):
             if not policy_levels:
                 continue
             current = level_of.get(level_id)
-            # a level without any reminder line was set outside the ladder
-            # (the history imported from the previous tool at go-live): the
-            # customer was reminded
-            imported = current is not None and claimed == []
             claimed = set(claimed or ())
+            # a level held with no reminder line of its own was set outside
+            # the ladder (the history imported from the previous tool at
+            # go-live): the customer was reminded
+            imported = current is not None and current.id not in claimed
+            # never backwards: the invoice stands at the highest of the level
+            # it holds and the levels it had
+            for lid in claimed:
+                if current is None or level_of[lid].offset_days > current.offset_days:
+                    current = level_of[lid]
             contacted = (
                 bool(claimed & messaged)
                 or imported
+                # past an opening level of its policy (an imported level the
+                # ladder has since moved up from, on every later run): it
+                # could only get there reminded
+                or (
+                    current is not None
+                    and current.offset_days
+                    > first_opener.get(policy_id, current.offset_days)
+                )
                 # a policy without an opening level sends what it says
                 or not can_open.get(policy_id, True)
             )
@@ -895,10 +1010,10 @@ class CreditDunningRun(models.Model):
         if not communications:
             return 0
         self._list_open_items(communications, claimed, today)
-        self._move_up(claimed, today)
+        moved = self._move_up(claimed, today)
         self._sum_amounts(communications)
-        self._act(communications, claimed)
-        return len(claimed)
+        self._act(communications, moved)
+        return len(moved)
 
     def _claim(self, plan, today):
         """Create one reminder per customer of the plan and claim each of its
@@ -1023,37 +1138,42 @@ class CreditDunningRun(models.Model):
         )
 
     def _move_up(self, claimed, today):
-        """Set the level (the highest one reached) and the date of the last
-        reminder of the invoices claimed: one UPDATE per level."""
+        """Set the level and the date of the last reminder of the invoices
+        claimed: one UPDATE per level. A level never goes down: an invoice
+        that already holds a higher one keeps it. The claims that moved an
+        invoice up (those the run and the chatter report)."""
         claimed_by_level = defaultdict(list)
         for _comm_id, move_id, level_id in claimed:
             claimed_by_level[level_id].append(move_id)
+        raised = set()
         for level_id, move_ids in claimed_by_level.items():
-            # the highest level stays: a first contact may send an opening
-            # level below the one an invoice holds from before the rule
-            self.env.execute_query(
+            rows = self.env.execute_query(
                 SQL(
                     """
                     UPDATE account_move m
                        SET dunning_level_id = CASE
-                               WHEN (SELECT cur.offset_days
-                                       FROM credit_dunning_level cur
-                                      WHERE cur.id = m.dunning_level_id)
-                                    > new.offset_days
+                               WHEN old.offset_days >= new.offset_days
                                THEN m.dunning_level_id ELSE new.id END,
                            dunning_last_date = %s
-                      FROM credit_dunning_level new
-                     WHERE new.id = %s AND m.id = ANY(%s)
+                      FROM credit_dunning_level new,
+                           account_move prev
+                      LEFT JOIN credit_dunning_level old
+                             ON old.id = prev.dunning_level_id
+                     WHERE new.id = %s AND m.id = ANY(%s) AND prev.id = m.id
+                 RETURNING m.id,
+                           old.id IS NULL OR old.offset_days < new.offset_days
                     """,
                     today,
                     level_id,
                     move_ids,
                 )
             )
+            raised.update((move_id, level_id) for move_id, up in rows if up)
         self.env["account.move"].invalidate_model(
             ["dunning_level_id", "dunning_last_date"]
         )
         self.env["credit.dunning.communication.line"].invalidate_model()
+        return [claim for claim in claimed if (claim[1], claim[2]) in raised]
 
     def _sum_amounts(self, communications):
         """The amounts due and overdue of the reminders, from the lines just
@@ -1078,11 +1198,11 @@ class CreditDunningRun(models.Model):
         )
         communications.invalidate_recordset()
 
-    def _act(self, communications, claimed):
+    def _act(self, communications, moved):
         """The actions of the reminders' levels (documents, tasks, hold),
         then a note on every invoice that moved up."""
         communications._execute_actions()
-        self._log_on_invoices(claimed)
+        self._log_on_invoices(moved)
 
     def _log_on_invoices(self, claimed):
         """A note in the chatter of every invoice that moved up a level, in

@@ -1,8 +1,4 @@
-import logging
-
 from odoo import api, models
-
-_logger = logging.getLogger(__name__)
 
 
 class CreditDunningRun(models.Model):
@@ -14,9 +10,9 @@ class CreditDunningRun(models.Model):
         (the trend of the cockpit). A failure here never costs a reminder:
         the runs are done and committed by then."""
         result = super()._cron_run(*args, **kwargs)
-        try:
-            with self.env.cr.savepoint():
-                self.env["credit.dunning.snapshot"].sudo()._take_snapshots()
-        except Exception:
-            _logger.exception("The daily receivables snapshot failed.")
+        self._cron_step(
+            2,
+            self.env["credit.dunning.snapshot"].sudo()._take_snapshots,
+            "The daily receivables snapshot failed.",
+        )
         return result

@@ -254,3 +254,52 @@ class TestFirstContact(DunningCommon):
         comm = self._run(day(31)).communication_ids
         self.assertEqual(comm.level_id, self.formal)
         self.assertIn("Formal notice", self._mails_to(self.customer).subject)
+
+    def test_imported_level_then_internal_level_then_second_run(self):
+        """The go-live history of the demo: an invoice imported at the first
+        reminder moves to the call, one imported at the call to the
+        escalation (internal levels, no message). A second run the same day,
+        and the runs of the following days, never send the first reminder
+        again: the import counts as a reminder sent on every run."""
+        other = self._make_customer("Lefebvre Transports", "lefebvre@example.com")
+        first = self._invoice(self.customer, 800, "2026-02-08", due=DUE)
+        first.dunning_level_id = self.first
+        call = self._invoice(other, 500, "2026-02-08", due=DUE)
+        call.dunning_level_id = self.call
+        go_live = self._run(day(20))
+        self.assertEqual(
+            {c.partner_id: c.level_id for c in go_live.communication_ids},
+            {self.customer: self.call, other: self.escalation},
+        )
+        self.assertEqual(first.dunning_level_id, self.call)
+        self.assertEqual(call.dunning_level_id, self.escalation)
+        self.assertIn("2 invoice(s) moved up", go_live.log)
+        # the same day: nothing planned, nothing sent
+        self.assertIn("would send no reminder", self._preview(day(20)))
+        self.assertFalse(self.Run._plan(self.company, day(20)))
+        self.assertFalse(self._run(day(20)).communication_ids)
+        # the next days, one level at a time from there, never backwards
+        sent = self._daily(21, 40)
+        self.assertEqual(
+            {(o, c.partner_id, c.level_id) for o, comms in sent.items() for c in comms},
+            {
+                (21, self.customer, self.escalation),
+                (27, other, self.hold),
+                (28, self.customer, self.hold),
+            },
+        )
+        self.assertFalse(
+            self.env["mail.mail"].search([("subject", "ilike", "Payment reminder")]),
+            "the first reminder is never sent again",
+        )
+
+    def test_level_never_goes_down_after_a_manual_correction(self):
+        """An invoice whose level was lowered by hand below a level the
+        ladder already gave it keeps climbing from the highest one."""
+        invoice = self._invoice(self.customer, 800, "2026-02-08", due=DUE)
+        self._daily(5, 8)
+        self.assertEqual(invoice.dunning_level_id, self.escalation)
+        invoice.dunning_level_id = self.courtesy
+        self.assertFalse(self._run(day(9)).communication_ids)
+        comm = self._run(day(15)).communication_ids
+        self.assertEqual(comm.level_id, self.hold)
