@@ -200,27 +200,22 @@ class CreditDunningRun(models.Model):
         """{run id: (reminders, emails, letters, open tasks)} in one query."""
         if not self.ids:
             return {}
-        for model in (
-            "credit.dunning.communication",
-            "credit.dunning.communication.line",
-            "mail.activity",
-        ):
+        for model in ("credit.dunning.communication", "mail.activity"):
             self.env[model].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT c.run_id, COUNT(*),
-                       COUNT(*) FILTER (WHERE 'email' = ANY(
+                SELECT c.run_id, COUNT(DISTINCT c.id),
+                       COUNT(DISTINCT c.id) FILTER (WHERE 'email' = ANY(
                            string_to_array(replace(c.channels, ' ', ''), ','))),
-                       COUNT(*) FILTER (WHERE 'letter' = ANY(
+                       COUNT(DISTINCT c.id) FILTER (WHERE 'letter' = ANY(
                            string_to_array(replace(c.channels, ' ', ''), ','))
                            OR c.state IN ('to_print', 'printed')),
-                       COALESCE(SUM((
-                           SELECT COUNT(*) FROM mail_activity a
-                            WHERE a.res_model = 'credit.dunning.communication'
-                              AND a.res_id = c.id
-                       )), 0)
+                       COUNT(a.id)
                   FROM credit_dunning_communication c
+                  LEFT JOIN mail_activity a
+                         ON a.res_model = 'credit.dunning.communication'
+                        AND a.res_id = c.id
                  WHERE c.run_id = ANY(%s)
                  GROUP BY c.run_id
                 """,

@@ -326,6 +326,9 @@ _SWEPT_TABLES = (
     "bus_bus",
     "ir_cron_trigger",
     "ir_cron_progress",
+    # the cron's steps after the runs
+    "credit_payment_behaviour",
+    "credit_dunning_snapshot",
 )
 
 
@@ -751,3 +754,54 @@ class TestDunningRunConcurrency(BaseCase):
                 {a1, a2} - set(first.ids),
             )
             self._check_reminded_once(env, [a1, a2])
+
+    def test_two_crons_at_once_log_no_error(self):
+        """Two servers run the daily cron's method at once. The reminders
+        stay exact, and the steps after the runs (payment behaviour, the
+        receivables snapshot) no longer fail on each other: the second
+        process waits for the first one's step, then does its own on what
+        the first committed. Nothing is logged as an error."""
+        a1, a2 = self._setup_customers({self.company_a: ["Twin A One", "Twin A Two"]})
+        Behaviour = self.registry["credit.payment.behaviour"]
+        compute = Behaviour._cron_compute
+        Snapshot = self.registry["credit.dunning.snapshot"]
+        take = Snapshot._take_snapshots
+        calls = []
+
+        def slow(step):
+            def wrapper(model, *args, **kwargs):
+                calls.append(step.__name__)
+                # long enough for the other process to reach the same step
+                time.sleep(1.0)
+                return step(model, *args, **kwargs)
+
+            return wrapper
+
+        def cron():
+            with self._env() as env:
+                env["credit.dunning.run"]._cron_run()
+
+        with (
+            freeze_time("2026-03-15"),
+            patch.object(Behaviour, "_cron_compute", slow(compute)),
+            patch.object(Snapshot, "_take_snapshots", slow(take)),
+            self.assertNoLogs(level=logging.ERROR),
+        ):
+            started = [self._start(cron, f"cron {n}") for n in (1, 2)]
+            for thread, _errors in started:
+                thread.join(120)
+                self.assertFalse(thread.is_alive(), f"{thread.name} is stuck")
+        self.assertEqual([e for _t, errors in started for e in errors], [])
+        self.assertEqual(sorted(calls), ["_cron_compute"] * 2 + ["_take_snapshots"] * 2)
+        with self._env() as env:
+            self._check_reminded_once(env, [a1, a2])
+            behaviour = env["credit.payment.behaviour"].search(
+                [("partner_id", "in", [a1, a2])]
+            )
+            self.assertEqual(
+                sorted(behaviour.partner_id.ids), [a1, a2], "one row per customer"
+            )
+            snapshots = env["credit.dunning.snapshot"].search(
+                [("company_id", "=", self.company_a), ("date", "=", "2026-03-15")]
+            )
+            self.assertEqual(len(snapshots), 1)

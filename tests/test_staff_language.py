@@ -71,7 +71,8 @@ class TestStaffLanguage(DunningCommon):
         )
         self.assertEqual(
             runs[0].log,
-            "1 client(s) relancé(s), 1 facture(s) passée(s) au niveau supérieur.",
+            "1 client(s) relancé(s), 1 facture(s) passée(s) au niveau supérieur.\n"
+            "E-mails : 1, lettres à imprimer : 0, tâches : 0.",
         )
         # the activities speak their user's language
         comms = runs.communication_ids
