@@ -254,8 +254,9 @@ class CreditDunningRun(models.Model):
                     company.id,
                 )
 
-    @api.model
     def action_run_now(self):
+        # a button of the runs list's header: the web client passes the
+        # selected runs (none), which the run does not use
         self._check_run_rights()
         return self._run_now(self.env.companies)
 

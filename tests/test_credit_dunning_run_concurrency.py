@@ -17,6 +17,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.modules.registry import Registry
+from odoo.service.model import call_kw
 from odoo.tests import BaseCase, new_test_user, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import SQL, mute_logger
@@ -122,6 +123,15 @@ class TestDunningRunRights(RunCommon):
         self.assertEqual(opened["res_model"], "credit.dunning.preview")
         self.assertFalse(self.Run.search([]))
         self.assertFalse(self._mails_to(self.customer))
+        # the list's button, called as the web client calls it (with the ids
+        # of the selected runs: none; it failed on them before)
+        self._invoice(self.customer, 100, "2026-01-01", due="2026-03-09")
+        with freeze_time("2026-03-15"):
+            action = call_kw(
+                self.Run.with_user(self.collector), "action_run_now", [[]], {}
+            )
+        self.assertEqual(action["res_model"], "credit.dunning.run")
+        self.assertEqual(self.Run.browse(action["res_id"]).communication_count, 1)
 
     def test_preview_of_a_company_not_the_users(self):
         company_2 = self.setup_other_company(name="Company B")["company"]
