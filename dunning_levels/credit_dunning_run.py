@@ -469,7 +469,9 @@ class CreditDunningRun(models.Model):
         the step itself is logged as ``failure``: the runs are committed by
         then, a failure here never costs a reminder."""
         cr = self.env.cr
-        cr.commit()
+        # the cron's way to commit (its progress is kept as it was)
+        commit = self.env["ir.cron"]._commit_progress
+        commit()
         locked = False
         try:
             # a session lock, kept across the commits; its own namespace
@@ -479,9 +481,9 @@ class CreditDunningRun(models.Model):
             locked = True
             # the step's snapshot is taken after the lock: it sees the work
             # of the process that held it
-            cr.commit()
+            commit()
             self._retry_on_conflict(step)
-            cr.commit()
+            commit()
         except Exception:
             cr.rollback()
             _logger.exception(failure)
@@ -492,7 +494,7 @@ class CreditDunningRun(models.Model):
                         "SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE + 1, key
                     )
                 )
-                cr.commit()
+                commit()
 
     def _execute_batch_retrying(self, batch, today, queued=None):
         """(invoices moved up, customers left to the next run) of a batch run
@@ -658,6 +660,19 @@ class CreditDunningRun(models.Model):
                 RUN_LOCK_NAMESPACE,
             )
         )
+        if rows:
+            # A run that ended (committed "done") after this transaction
+            # began looks running here, and its lock is free: its row says
+            # otherwise. The lock of the rows raises a serialization failure
+            # then, tried again in a new transaction (not an error to log).
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM credit_dunning_run WHERE id = ANY(%s) "
+                    "FOR NO KEY UPDATE",
+                    [row[0] for row in rows],
+                ),
+                log_exceptions=False,
+            )
         interrupted = self.browse([row[0] for row in rows])
         staff = staff_env(self.env, company)
         interrupted._close_as_failed(
