@@ -17,6 +17,7 @@ is fixed: CI runs the same histories every time.
 
 import logging
 import os
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -50,6 +51,7 @@ _logger = logging.getLogger(__name__)
 EXAMPLES = int(os.environ.get("CREDIT_DUNNING_PROPERTY_EXAMPLES", "30"))
 STEPS = int(os.environ.get("CREDIT_DUNNING_PROPERTY_STEPS", "20"))
 START = date(2026, 6, 1)
+LINK = re.compile(r"/odoo/([a-z_.]+)/(\d+)")
 
 often = st.sampled_from([True, True, True, False])
 rarely = st.sampled_from([False, False, False, False, True])
@@ -420,14 +422,27 @@ class LadderMachine(RuleBasedStateMachine):
 
     def _of_company(self, records, company, model_field):
         """Of ``records`` (emails, activities), those about a record of
-        ``company`` or of no company."""
+        ``company`` or of no company. An email about no record (the digest
+        of the tasks assigned to someone) is about the records it links."""
+
+        def companies(rec):
+            targets = []
+            if rec[model_field]:
+                targets.append((rec[model_field], rec.res_id))
+            elif rec._name == "mail.mail":
+                targets += [
+                    (model, int(res_id))
+                    for model, res_id in LINK.findall(str(rec.body_html or ""))
+                ]
+            found = self.env["res.company"]
+            for model, res_id in targets:
+                if "company_id" not in self.env[model]._fields:
+                    return None
+                found |= self.env[model].sudo().browse(res_id).company_id
+            return found if targets else None
+
         return records.filtered(
-            lambda rec: (
-                not rec[model_field]
-                or "company_id" not in self.env[rec[model_field]]._fields
-                or self.env[rec[model_field]].sudo().browse(rec.res_id).company_id
-                in (company, self.env["res.company"])
-            )
+            lambda rec: (found := companies(rec)) is None or company in found
         )
 
     def _observe_levels(self):
@@ -889,4 +904,77 @@ class TestLadderProperties(DunningCommon):
         state.run_again_the_same_day(mode="run", which=0)
         self.assertEqual(
             state.invoices[2].dunning_level_id.name, "Phone call", "moved up once"
+        )
+
+    def test_second_run_while_the_other_company_reescalates(self):
+        """A company run twice a day sends nothing the second time, while
+        the cron's run of the other company, the same day, re-escalates a
+        late escalation to the sales manager and emails the digest of that
+        task (an email about no record: the suite counted it for both
+        companies at first)."""
+        state = self._machine()
+
+        def invoice(due, amount, imported=None, paid=0, contact=False):
+            return {
+                "due": due,
+                "amount": amount,
+                "imported": imported,
+                "paid": paid,
+                "contact": contact,
+            }
+
+        customer = {"excluded": False, "email": True, "policy": "default"}
+        state.make_history(
+            customers=[
+                {
+                    **customer,
+                    "company": 0,
+                    "credit_note": 300,
+                    "unmatched": 200,
+                    "invoices": [
+                        invoice(10, 100, imported=0),
+                        invoice(-1, 100, paid=0.4, contact=True),
+                        invoice(2, 800, paid=0.4, contact=True),
+                    ],
+                },
+                {
+                    **customer,
+                    "company": 0,
+                    "credit_note": 5000,
+                    "unmatched": 0,
+                    "invoices": [
+                        invoice(-15, 1500),
+                        invoice(-18, 1500),
+                        invoice(-4, 1500, imported=1, paid=0.4),
+                    ],
+                },
+                {
+                    **customer,
+                    "company": 1,
+                    "credit_note": 300,
+                    "unmatched": 0,
+                    "invoices": [invoice(-37, 800, imported=2)],
+                },
+            ]
+        )
+        state.dispute_or_resolve(pick=1)
+        state.run_a_week_or_so_later(days=5, mode="cron", which=1)
+        state.promise(days=0, pick=71)
+        state.run_again_the_same_day(mode="run", which=0)
+        state.run_again_the_same_day(mode="cron", which=0)
+        state.run_the_next_day(mode="cron", which=0)
+        state.run_the_next_day(mode="run", which=0)
+        state.promise(days=2, pick=95)
+        state.run_again_the_same_day(mode="run", which=0)
+        state.promise(days=9, pick=91)
+        state.run_again_the_same_day(mode="run", which=1)
+        state.run_the_next_day(mode="run", which=0)
+        state.promise(days=5, pick=15)
+        state.run_a_week_or_so_later(days=10, mode="run", which=0)
+        state.run_again_the_same_day(mode="cron", which=1)
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("subject", "like", "Escalation not handled by")]
+            ),
+            "the other company's run re-escalated",
         )
