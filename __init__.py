@@ -4,6 +4,7 @@ from . import (
     controllers,
     credit_control,
     dunning_levels,
+    insolvency,
     late_payment,
     legal,
     payday,

@@ -8,7 +8,7 @@
     "author": "credit_dunning developers",
     "website": "https://github.com/credit-dunning/credit_dunning",
     "depends": ["account", "sale", "mail", "sms", "account_payment"],
-    "external_dependencies": {"python": ["xlrd", "openpyxl"]},
+    "external_dependencies": {"python": ["xlrd", "openpyxl", "requests"]},
     "data": [
         "security/credit_dunning_security.xml",
         "security/ir.model.access.csv",
@@ -57,6 +57,8 @@
         "report/credit_evidence_pack_templates.xml",
         "views/credit_legal_views.xml",
         "views/credit_agency_views.xml",
+        "report/credit_insolvency_claim_templates.xml",
+        "views/credit_insolvency_views.xml",
     ],
     "demo": [
         "demo/credit_dunning_demo.xml",

@@ -12,6 +12,7 @@ CREDIT_FLAG_ORIGINS = [
     ("dunning", "Dunning ladder"),
     ("promise", "Broken promise"),
     ("import", "Import"),
+    ("insolvency", "Insolvency proceedings"),
 ]
 EXPOSURE_PARTS = (
     "receivable",

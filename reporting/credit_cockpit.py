@@ -357,6 +357,10 @@ class CreditCockpit(models.AbstractModel):
             ("res.partner", ["credit_hold", "cash_only", "is_company", "parent_id"]),
             ("sale.order", ["credit_blocked", "state", "company_id"]),
             ("credit.dunning.communication", ["state", "company_id"]),
+            (
+                "credit.insolvency.proceeding",
+                ["partner_id", "company_id", "judgment_date", "claim_state"],
+            ),
         ):
             self.env[model].flush_model(fnames)
         week_start = today - timedelta(days=today.weekday())
@@ -399,8 +403,26 @@ class CreditCockpit(models.AbstractModel):
                       AND c.company_id = ANY(%(companies)s)) AS failed_reminders,
                   (SELECT COUNT(*) FROM credit_dunning_communication c
                     WHERE c.state = 'to_print'
-                      AND c.company_id = ANY(%(companies)s)) AS letters_to_print
+                      AND c.company_id = ANY(%(companies)s)) AS letters_to_print,
+                  (SELECT COUNT(DISTINCT ip.partner_id)
+                     FROM credit_insolvency_proceeding ip
+                    WHERE ip.company_id = ANY(%(companies)s)
+                      AND ip.claim_state NOT IN %(claims_ended)s) AS proceedings_count,
+                  (SELECT COALESCE(SUM(m.amount_residual_signed * rate.factor), 0)
+                     FROM account_move m
+                     JOIN %(rates)s ON rate.company_id = m.company_id
+                    WHERE m.state = 'posted'
+                      AND m.move_type IN ('out_invoice', 'out_refund')
+                      AND m.payment_state IN %(open_states)s
+                      AND EXISTS (
+                          SELECT 1 FROM credit_insolvency_proceeding ip
+                           WHERE ip.partner_id = m.commercial_partner_id
+                             AND ip.company_id = m.company_id
+                             AND m.invoice_date < ip.judgment_date
+                             AND ip.claim_state NOT IN %(claims_ended)s
+                      )) AS proceedings
                 """,
+                claims_ended=("paid", "written_off"),
                 rates=self._factors_sql(factors),
                 week_start=week_start,
                 week_end=week_start + timedelta(days=6),
@@ -410,7 +432,7 @@ class CreditCockpit(models.AbstractModel):
         )[0]
         return {
             key: float(value)
-            if key in ("promises_open", "promises_week", "disputed")
+            if key in ("promises_open", "promises_week", "disputed", "proceedings")
             else int(value)
             for key, value in row.items()
         }
@@ -618,6 +640,7 @@ class CreditCockpit(models.AbstractModel):
                     [("state", "=", "to_print"), ctx.company_leaf()],
                 ),
             ),
+            self._cockpit_proceedings_figure(ctx, values),
         ]
         return [
             {
@@ -630,6 +653,48 @@ class CreditCockpit(models.AbstractModel):
             }
             for key, label, kind, tooltip, action in specs
         ]
+
+    @api.model
+    def _cockpit_proceedings_figure(self, ctx, values):
+        """Customers in insolvency proceedings: what is at stake, and the
+        next claim to declare with its days left."""
+        tooltip = self.env._(
+            "Customers in insolvency proceedings (%(count)s): what their invoices "
+            "dated before the opening judgment still owe. The ladder no longer "
+            "reminds those invoices; the claim must be declared within two months "
+            "of the BODACC publication.",
+            count=values["proceedings_count"],
+        )
+        next_claim = (
+            self.env["credit.insolvency.proceeding"]
+            .sudo()
+            .search(
+                [("claim_state", "=", "to_declare"), ctx.company_leaf()],
+                order="declare_deadline, id",
+                limit=1,
+            )
+        )
+        if next_claim:
+            tooltip += " " + self.env._(
+                "Next claim to declare: %(customer)s by %(date)s (%(days)s days left).",
+                customer=next_claim.partner_id.name,
+                date=format_date(self.env, next_claim.declare_deadline),
+                days=(next_claim.declare_deadline - ctx.today).days,
+            )
+        return (
+            "proceedings",
+            self.env._("In Proceedings"),
+            "monetary",
+            tooltip,
+            ctx.window(
+                self.env._("Customers in Proceedings"),
+                "credit.insolvency.proceeding",
+                [
+                    ("claim_state", "not in", ("paid", "written_off")),
+                    ctx.company_leaf(),
+                ],
+            ),
+        )
 
     # ------------------------------------------------------------------
     # Trend
@@ -866,6 +931,12 @@ class _Worklist:
                 self.escalations_unanswered,
                 False,
             ),
+            (
+                "claims_to_declare",
+                self.env._("Claims to Declare"),
+                self.claims_to_declare,
+                True,
+            ),
         ]
         result = []
         for key, label, method, credit_only in specs:
@@ -965,6 +1036,51 @@ class _Worklist:
             Domain("date_deadline", "<", self.today),
             extra_mine=self.mine("partner_id") if self.credit else None,
         )
+
+    def claims_to_declare(self):
+        """The insolvency tasks (declare the claim, claim the goods), each
+        with its legal deadline."""
+        proceedings = self.su["credit.insolvency.proceeding"]._search(
+            [("company_id", "in", self.companies.ids)]
+        )
+        Data = self.env["ir.model.data"]
+        domain = [
+            Domain(
+                "activity_type_id",
+                "in",
+                [
+                    Data._xmlid_to_res_id(
+                        "credit_dunning.mail_activity_type_insolvency_declare"
+                    ),
+                    Data._xmlid_to_res_id(
+                        "credit_dunning.mail_activity_type_insolvency_retention"
+                    ),
+                ],
+            ),
+            Domain("res_model", "=", "credit.insolvency.proceeding"),
+            Domain("res_id", "in", proceedings),
+        ]
+        if self.scope == "mine":
+            domain.append(Domain("user_id", "=", self.user.id))
+        count, activities = self._search("mail.activity", domain, "date_deadline, id")
+        records = self.su["credit.insolvency.proceeding"].browse(
+            activities.mapped("res_id")
+        )
+        by_id = {proceeding.id: proceeding for proceeding in records}
+        lines = [
+            self._line(
+                activity,
+                activity.summary or activity.activity_type_id.name,
+                by_id[activity.res_id].partner_id,
+                by_id[activity.res_id].amount_at_stake
+                * self.factors.get(by_id[activity.res_id].company_id.id, 1.0),
+                activity.date_deadline,
+                activity.user_id.name,
+                opened=by_id[activity.res_id],
+            )
+            for activity in activities
+        ]
+        return count, lines
 
     def _promises(self, domain):
         count, promises = self._search(

@@ -16,6 +16,7 @@ from . import (
     test_evidence_pack,
     test_first_contact,
     test_i18n,
+    test_insolvency,
     test_install,
     test_legal_check,
     test_letters_one_file,

@@ -1,0 +1,5 @@
+from . import (
+    credit_insolvency_declare,
+    credit_insolvency_dividend,
+    credit_insolvency_import,
+)

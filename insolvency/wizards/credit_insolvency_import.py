@@ -1,0 +1,277 @@
+import base64
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date
+
+from ...credit_control.rights import check_credit_rights
+from .. import bodacc
+
+_logger = logging.getLogger(__name__)
+
+# lines of unreadable notices named in the summary, at most
+MAX_REPORTED = 10
+
+
+class CreditInsolvencyImport(models.TransientModel):
+    """Import the BODACC's "annonces commerciales" export (CSV or JSON, as
+    downloaded from the public portal): the collective-proceedings notices of
+    the customers, matched on their SIREN, open or update their proceedings.
+    A file imported twice changes nothing; a file that is no export writes
+    nothing."""
+
+    _name = "credit.insolvency.import"
+    _description = "Import BODACC Notices"
+
+    file = fields.Binary(required=True)
+    filename = fields.Char()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    @api.model
+    def _check_manager(self):
+        check_credit_rights(
+            self.env,
+            self.env._("Only a credit manager can import BODACC notices."),
+            manager=True,
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_manager()
+        return super().create(vals_list)
+
+    def action_import(self):
+        self._check_manager()
+        self.ensure_one()
+        try:
+            rows = bodacc.read_records(
+                base64.b64decode(self.file or b""), self.filename or ""
+            )
+            result = (
+                self.env["credit.insolvency.proceeding"]
+                .sudo()
+                ._import_notices(rows, self.company_id)
+            )
+        except bodacc.BodaccFileError as error:
+            raise UserError(
+                self.env._(
+                    "%(file)s cannot be imported: %(error)s. Download the "
+                    "“annonces commerciales” export of the BODACC portal as CSV "
+                    "or JSON.",
+                    file=self.filename or self.env._("The file"),
+                    error=str(error),
+                )
+            ) from error
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if result["errors"] else "success",
+                "title": self.env._("BODACC notices imported from %s", self.filename),
+                "message": self.env["credit.insolvency.proceeding"]._import_summary(
+                    result
+                ),
+                "sticky": bool(result["errors"]),
+                "next": {
+                    "type": "ir.actions.act_window_close",
+                },
+            },
+        }
+
+
+class CreditInsolvencyProceeding(models.Model):
+    _inherit = "credit.insolvency.proceeding"
+
+    @api.model
+    def _siren_map(self, company):
+        """{SIREN: commercial entity id} of the customers ``company`` sees,
+        from the registry number (SIREN or SIRET), the French VAT number and
+        the SIRET field of the French localisation when installed. One query."""
+        siret = (
+            SQL("p.siret")
+            if "siret" in self.env["res.partner"]._fields
+            and self.env["res.partner"]._fields["siret"].store
+            else SQL("NULL")
+        )
+        self.env["res.partner"].flush_model(["company_registry", "vat", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, p.company_registry, p.vat, %(siret)s
+                  FROM res_partner p
+                 WHERE p.active
+                   AND (p.is_company OR p.parent_id IS NULL)
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND (p.company_registry IS NOT NULL OR p.vat ILIKE 'FR%%'
+                        OR %(siret)s IS NOT NULL)
+                 ORDER BY p.id
+                """,
+                siret=siret,
+                company=company.id,
+            )
+        )
+        sirens = {}
+        for partner_id, registry, vat, siret_value in rows:
+            for value in (registry, siret_value, vat):
+                siren = bodacc.siren_of(value)
+                if siren:
+                    sirens.setdefault(siren, partner_id)
+        return sirens
+
+    @api.model
+    def _import_notices(self, rows, company):
+        """Apply the collective-proceedings notices of ``rows`` ((line,
+        record) pairs) to the customers of ``company``. Returns the figures
+        {read, matched, opened, updated, known, errors: [(line, message)]}.
+        A notice already recorded is skipped; the notices of a customer are
+        applied in the order of their publication."""
+        sirens = self._siren_map(company)
+        result = {
+            "read": 0,
+            "matched": 0,
+            "opened": 0,
+            "updated": 0,
+            "known": 0,
+            "errors": [],
+        }
+        matched = []
+        for line, record in rows:
+            result["read"] += 1
+            if record is None:
+                result["errors"].append((line, "not a record"))
+                continue
+            if not bodacc.is_collective(record):
+                continue
+            partner_ids = {
+                sirens[siren]
+                for siren in bodacc.sirens_of_registre(record.get("registre"))
+                if siren in sirens
+            }
+            if not partner_ids:
+                continue  # not a customer's: ignored
+            try:
+                notice = bodacc.notice_of(record)
+            except bodacc.BodaccRecordError as error:
+                result["errors"].append((line, str(error)))
+                continue
+            for partner_id in sorted(partner_ids):
+                matched.append((notice, partner_id))
+        result["matched"] = len(matched)
+        if not matched:
+            return result
+        Notice = self.env["credit.insolvency.notice"].sudo()
+        known = set(
+            Notice.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("bodacc_id", "in", [notice["id"] for notice, _p in matched]),
+                ]
+            ).mapped("bodacc_id")
+        )
+        matched.sort(key=lambda item: (item[0]["published"], item[0]["id"]))
+        for notice, partner_id in matched:
+            if notice["id"] in known:
+                result["known"] += 1
+                continue
+            known.add(notice["id"])
+            opened = self._apply_bodacc_notice(notice, partner_id, company)
+            result["opened" if opened else "updated"] += 1
+        return result
+
+    @api.model
+    def _apply_bodacc_notice(self, notice, partner_id, company):
+        """Record one notice of a customer: an opening judgment opens its
+        proceedings (True is returned); any later notice updates them. A
+        notice with no proceedings to update (a plan, a closure, learned
+        without the opening) opens them too when it names their kind."""
+        proceeding = self.search(
+            [("partner_id", "=", partner_id), ("company_id", "=", company.id)],
+            order="judgment_date desc, id desc",
+            limit=1,
+        )
+        new = not proceeding or (
+            notice["event"] == "opening"
+            and proceeding.stage == "closed"
+            and notice["judgment_date"] > proceeding.judgment_date
+        )
+        if new and not notice["kind"]:
+            # a notice we cannot place (an extension, a rectification…) of
+            # proceedings we do not know: recorded on the customer only
+            partner = self.env["res.partner"].browse(partner_id)
+            partner._credit_log_note(
+                self.env._(
+                    "BODACC of %(published)s: %(nature)s (%(court)s).",
+                    published=format_date(self.env, notice["published"]),
+                    nature=notice["nature"],
+                    court=notice["court"] or "-",
+                )
+            )
+            return False
+        if new:
+            proceeding = self.with_company(company).create(
+                {
+                    "partner_id": partner_id,
+                    "company_id": company.id,
+                    "kind": notice["kind"],
+                    "court": notice["court"],
+                    "judgment_date": notice["judgment_date"],
+                    "publication_date": max(
+                        notice["published"], notice["judgment_date"]
+                    ),
+                    "nature": notice["nature"],
+                    "details": notice["details"],
+                    "source": "bodacc",
+                    "url": notice["url"],
+                    "stage": {"plan": "plan", "closure": "closed"}.get(
+                        notice["event"], "opened"
+                    ),
+                }
+            )
+        else:
+            proceeding._apply_notice(notice)
+        self.env["credit.insolvency.notice"].sudo().create(
+            {
+                "bodacc_id": notice["id"],
+                "proceeding_id": proceeding.id,
+                "publication_date": notice["published"],
+                "judgment_date": notice["judgment_date"],
+                "court": notice["court"],
+                "nature": notice["nature"],
+                "event": notice["event"],
+                "url": notice["url"],
+            }
+        )
+        return new
+
+    @api.model
+    def _import_summary(self, result):
+        parts = [
+            self.env._(
+                "%(read)s notice(s) read, %(matched)s of your customers: "
+                "%(opened)s proceedings opened, %(updated)s updated, %(known)s "
+                "already known.",
+                read=result["read"],
+                matched=result["matched"],
+                opened=result["opened"],
+                updated=result["updated"],
+                known=result["known"],
+            )
+        ]
+        if result["errors"]:
+            lines = ", ".join(
+                self.env._("line %(line)s (%(error)s)", line=line, error=error)
+                for line, error in result["errors"][:MAX_REPORTED]
+            )
+            parts.append(
+                self.env._(
+                    "%(count)s notice(s) could not be read and were left out: "
+                    "%(lines)s. Record those proceedings by hand if they are "
+                    "your customers'.",
+                    count=len(result["errors"]),
+                    lines=lines,
+                )
+            )
+        return " ".join(parts)
