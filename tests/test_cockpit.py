@@ -107,6 +107,7 @@ class TestCockpitFigures(CockpitCommon):
                 "blocked_orders",
                 "failed_reminders",
                 "letters_to_print",
+                "proceedings",
             ],
         )
         for figure in data["figures"]:
@@ -528,6 +529,7 @@ class TestWorklist(CockpitCommon):
                 "failed_reminders",
                 "over_limit_today",
                 "escalations_unanswered",
+                "claims_to_declare",
             ],
         )
         self.assertEqual(

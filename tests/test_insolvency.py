@@ -223,12 +223,23 @@ class TestInsolvency(CreditDunningCommon):
         self.assertAlmostEqual(proceeding.amount_at_stake, 1800.0)
         self.assertEqual(proceeding.move_ids, self.inv_a | self.inv_b | self.inv_c)
 
-        # the run reminds the invoice after the judgment only
+        # the run reminds the invoice after the judgment only: not even A,
+        # imported at go-live at the formal notice, whose next level would
+        # charge the penalties
+        formal = self.env.ref("credit_dunning.credit_dunning_level_formal_notice")
+        self.env.ref("credit_dunning.credit_dunning_level_cash_only").write(
+            {"charge_penalties": True}
+        )
+        self.inv_a.dunning_level_id = formal
         run = self.env["credit.dunning.run"]._run(self.company)
         comms = run.communication_ids.filtered(lambda c: c.partner_id == self.lefevre)
         self.assertEqual(comms.line_ids.move_id, self.inv_d)
+        self.assertFalse((self.inv_b | self.inv_c).filtered("dunning_level_id"))
+        self.assertEqual(self.inv_a.dunning_level_id, formal)
         self.assertFalse(
-            (self.inv_a | self.inv_b | self.inv_c).filtered("dunning_level_id")
+            self.env["account.move.line"].search(
+                [("credit_penalty_source_move_id", "=", self.inv_a.id)]
+            )
         )
 
         # imported again: nothing changes
@@ -497,17 +508,6 @@ class TestInsolvency(CreditDunningCommon):
         proceeding = self._proceedings()
         # the collector reads; only a manager prints, records, books
         proceeding.with_user(self.collector).read(["amount_at_stake", "claim_state"])
-        for method in (
-            "action_print_declaration",
-            "action_record_declaration",
-            "action_book_dividend",
-        ):
-            with self.subTest(method=method), self.assertRaises(AccessError):
-                getattr(proceeding.with_user(self.collector), method)()
-        with self.assertRaises(AccessError):
-            proceeding.with_user(self.collector).write({"claim_state": "admitted"})
-        with self.assertRaises(AccessError):
-            proceeding.with_user(self.salesman).read(["claim_state"])
         portal = self.env["res.users"].create(
             {
                 "name": "Portal Lefèvre",
@@ -515,6 +515,36 @@ class TestInsolvency(CreditDunningCommon):
                 "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
             }
         )
+        for user in (self.collector, self.salesman, portal):
+            for method in (
+                "action_print_declaration",
+                "action_record_declaration",
+                "action_book_dividend",
+                "action_open_moves",
+            ):
+                if method == "action_open_moves" and user == self.collector:
+                    continue  # reading them is the collector's right
+                with (
+                    self.subTest(user=user.login, method=method),
+                    self.assertRaises(AccessError),
+                ):
+                    getattr(proceeding.with_user(user), method)()
+            if user != self.collector:
+                with self.assertRaises(AccessError):
+                    self.env["res.partner"].with_user(user).browse(
+                        self.lefevre.id
+                    ).action_credit_insolvency()
+        action = (
+            self.env["res.partner"]
+            .with_user(self.collector)
+            .browse(self.lefevre.id)
+            .action_credit_insolvency()
+        )
+        self.assertEqual(action["domain"], [("partner_id", "=", self.lefevre.id)])
+        with self.assertRaises(AccessError):
+            proceeding.with_user(self.collector).write({"claim_state": "admitted"})
+        with self.assertRaises(AccessError):
+            proceeding.with_user(self.salesman).read(["claim_state"])
         with self.assertRaises(AccessError):
             proceeding.with_user(portal).read(["claim_state"])
         with self.assertRaises(AccessError):

@@ -512,6 +512,10 @@ class TestSettingsAndMenus(UiCommon):
                 "Disputes",
                 "Credit Blocked Orders",
                 ("Collection Agencies", ["Placements", "Agency Report", "Agencies"]),
+                (
+                    "Insolvency",
+                    ["Customers in Proceedings", "Claims in Proceedings"],
+                ),
                 ("Dunning Ladder", ["Dunning Runs", "Preview Next Run"]),
                 (
                     "Legal Payment Terms",
@@ -520,6 +524,17 @@ class TestSettingsAndMenus(UiCommon):
             ],
         )
         manager = shown(root, self.credit_manager)
+        self.assertIn(
+            (
+                "Insolvency",
+                [
+                    "Customers in Proceedings",
+                    "Claims in Proceedings",
+                    "Import BODACC Notices",
+                ],
+            ),
+            manager,
+        )
         self.assertIn(
             ("Dunning Ladder", ["Dunning Runs", "Preview Next Run", "Run Dunning Now"]),
             manager,
