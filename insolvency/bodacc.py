@@ -156,17 +156,25 @@ def judgment_of(record):
     }
 
 
-def _rows_from_csv(text):
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    fields = [name.strip() for name in reader.fieldnames or ()]
-    missing = [name for name in REQUIRED_FIELDS if name not in fields]
-    if missing:
-        raise BodaccFileError(
-            "not a BODACC export: no column " + ", ".join(f"“{m}”" for m in missing)
-        )
-    reader.fieldnames = fields
-    # line 1 is the header
-    yield from enumerate(reader, start=2)
+def _rows_from_csv(content):
+    """The CSV export read as it is decoded: a year of notices is 60 MB, not
+    copied again as text."""
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.DictReader(stream, delimiter=";")
+        fields = [name.strip() for name in reader.fieldnames or ()]
+        missing = [name for name in REQUIRED_FIELDS if name not in fields]
+        if missing:
+            raise BodaccFileError(
+                "not a BODACC export: no column " + ", ".join(f"“{m}”" for m in missing)
+            )
+        reader.fieldnames = fields
+        # line 1 is the header
+        yield from enumerate(reader, start=2)
+    except UnicodeDecodeError as error:
+        raise BodaccFileError("the file is not UTF-8 text") from error
+    except csv.Error as error:
+        raise BodaccFileError(f"the CSV cannot be read ({error})") from error
 
 
 def _rows_from_json(data):
@@ -186,23 +194,22 @@ def _rows_from_json(data):
 def read_records(content, filename=""):
     """Iterate (line or record number, record dict or None) over a BODACC
     export given as bytes. CSV or JSON, told by the name or the content.
-    BodaccFileError when the file is no export at all."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BodaccFileError("the file is not UTF-8 text") from error
-    stripped = text.lstrip()
-    if not stripped:
+    BodaccFileError when the file is no export at all (for a CSV, raised by
+    the iteration: the caller writes nothing then)."""
+    head = content[:4096].decode("utf-8-sig", errors="replace").lstrip()
+    if not head:
         raise BodaccFileError("the file is empty")
-    if filename.lower().endswith(".json") or stripped[:1] in "[{":
+    if filename.lower().endswith(".json") or head[:1] in "[{":
         try:
-            data = json.loads(text)
+            data = json.loads(content.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise BodaccFileError("the file is not UTF-8 text") from error
         except ValueError as error:
             raise BodaccFileError(f"the JSON cannot be read ({error})") from error
         return _rows_from_json(data)
     if filename and not filename.lower().endswith((".csv", ".txt")):
         raise BodaccFileError("expected the CSV or JSON export")
-    return _rows_from_csv(text)
+    return _rows_from_csv(content)
 
 
 def notice_of(record):

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -6,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
-from ..dunning_levels.chatter import staff_env
+from ..dunning_levels.chatter import insert_notes, staff_env
 
 KINDS = [
     ("safeguard", "Safeguard (sauvegarde)"),
@@ -214,24 +216,45 @@ class CreditInsolvencyProceeding(models.Model):
 
     @api.depends("partner_id", "company_id", "judgment_date")
     def _compute_moves(self):
-        for proceeding in self:
-            if not (proceeding.partner_id and proceeding.judgment_date):
-                proceeding.move_ids = False
-                proceeding.amount_at_stake = 0.0
-                continue
-            moves = (
-                self.env["account.move"]
-                .sudo()
-                .search(
-                    [
-                        *proceeding._moves_domain(),
-                        ("payment_state", "in", ("not_paid", "partial")),
-                    ],
-                    order="invoice_date, name, id",
-                )
+        """The open invoices and credit notes dated before the judgment: one
+        search for all the proceedings computed."""
+        ready = self.filtered(lambda p: p.partner_id and p.judgment_date)
+        (self - ready).move_ids = False
+        (self - ready).amount_at_stake = 0.0
+        if not ready:
+            return
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("commercial_partner_id", "in", ready.partner_id.ids),
+                    ("company_id", "in", ready.company_id.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date", "<", max(ready.mapped("judgment_date"))),
+                ],
+                [
+                    "commercial_partner_id",
+                    "company_id",
+                    "invoice_date",
+                    "amount_residual_signed",
+                ],
+                order="invoice_date, name, id",
             )
-            proceeding.move_ids = moves
-            proceeding.amount_at_stake = sum(moves.mapped("amount_residual_signed"))
+        )
+        grouped = defaultdict(list)
+        for move in moves:
+            grouped[move.commercial_partner_id.id, move.company_id.id].append(move)
+        for proceeding in ready:
+            mine = [
+                move
+                for move in grouped[proceeding.partner_id.id, proceeding.company_id.id]
+                if move.invoice_date < proceeding.judgment_date
+            ]
+            proceeding.move_ids = self.env["account.move"].union(*mine)
+            proceeding.amount_at_stake = sum(m.amount_residual_signed for m in mine)
 
     @api.constrains("judgment_date", "publication_date")
     def _check_dates(self):
@@ -304,13 +327,14 @@ class CreditInsolvencyProceeding(models.Model):
 
     def _apply_opening(self):
         """Hold and cash-only with the judgment as the reason, a note on the
-        customer and the proceedings, and the credit managers' tasks."""
-        for proceeding in self.sudo():
+        customer and the proceedings, and the credit managers' tasks. In
+        batches: an import opens hundreds at once."""
+        proceedings = self.sudo()
+        proceedings._set_retention_of_title()
+        partner_notes, proceeding_notes = {}, {}
+        for proceeding in proceedings:
             staff = staff_env(self.env, proceeding.company_id)
             partner = proceeding.partner_id
-            retention = proceeding._has_retention_of_title()
-            if retention:
-                proceeding.retention_of_title = True
             reason = staff._(
                 "%(kind)s opened by %(court)s on %(date)s",
                 kind=proceeding._kind_label(staff),
@@ -334,11 +358,44 @@ class CreditInsolvencyProceeding(models.Model):
                     for line in proceeding._opening_effects(staff)
                 ),
             )
-            partner._credit_log_note(body)
-            proceeding.message_post(
-                body=body, subtype_xmlid="mail.mt_note", message_type="comment"
+            partner_notes[partner.id] = body
+            proceeding_notes[proceeding.id] = body
+        self.env["res.partner"].browse(list(partner_notes))._credit_log_note(
+            partner_notes
+        )
+        insert_notes(self.env, self._name, proceeding_notes)
+        proceedings._schedule_tasks()
+
+    def _set_retention_of_title(self):
+        """Retention of title: the company's terms, or the payment terms of
+        an invoice before the judgment (one query for all)."""
+        candidates = self.filtered(lambda p: not p.company_id.credit_retention_of_title)
+        (self - candidates).retention_of_title = True
+        if not candidates:
+            return
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("commercial_partner_id", "in", candidates.partner_id.ids),
+                    ("company_id", "in", candidates.company_id.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("invoice_payment_term_id.credit_retention_of_title", "=", True),
+                ],
+                ["commercial_partner_id", "company_id", "invoice_date"],
             )
-            proceeding._schedule_tasks()
+        )
+        for proceeding in candidates:
+            if any(
+                move.commercial_partner_id == proceeding.partner_id
+                and move.company_id == proceeding.company_id
+                and move.invoice_date
+                and move.invoice_date < proceeding.judgment_date
+                for move in moves
+            ):
+                proceeding.retention_of_title = True
 
     def _opening_effects(self, env):
         self.ensure_one()
@@ -363,24 +420,6 @@ class CreditInsolvencyProceeding(models.Model):
             )
         return lines
 
-    def _has_retention_of_title(self):
-        self.ensure_one()
-        if self.company_id.credit_retention_of_title:
-            return True
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    *self._moves_domain(),
-                    ("move_type", "=", "out_invoice"),
-                    ("invoice_payment_term_id.credit_retention_of_title", "=", True),
-                ],
-                limit=1,
-            )
-        )
-        return bool(moves)
-
     def _task_users(self):
         self.ensure_one()
         managers = self.env["res.partner"]._credit_managers(self.company_id)
@@ -389,42 +428,62 @@ class CreditInsolvencyProceeding(models.Model):
     def _schedule_tasks(self):
         """ "Declare the claim" (publication + 2 months) and, under retention
         of title, "Claim the goods" (+ 3 months), for each credit manager of
-        the company, in the manager's language."""
+        the company, in the manager's language: created at once, without an
+        email each (the tasks are in the managers' activities and worklist,
+        like the ladder's)."""
+        Data = self.env["ir.model.data"]
+        declare = Data._xmlid_to_res_id(
+            "credit_dunning.mail_activity_type_insolvency_declare"
+        )
+        retention = Data._xmlid_to_res_id(
+            "credit_dunning.mail_activity_type_insolvency_retention"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        users_of = {}
+        vals_list = []
         for proceeding in self:
-            tasks = [
-                (
-                    "credit_dunning.mail_activity_type_insolvency_declare",
-                    proceeding.declare_deadline,
-                    lambda env, p=proceeding: env._(
-                        "Declare the claim: %s", p.partner_id.name
-                    ),
-                )
-            ]
-            if proceeding.retention_of_title:
-                tasks.append(
-                    (
-                        "credit_dunning.mail_activity_type_insolvency_retention",
-                        proceeding.retention_deadline,
-                        lambda env, p=proceeding: env._(
-                            "Claim goods under retention of title: %s",
-                            p.partner_id.name,
-                        ),
-                    )
-                )
-            for user in proceeding._task_users():
+            company = proceeding.company_id
+            if company not in users_of:
+                users_of[company] = proceeding._task_users()
+            for user in users_of[company]:
                 env = self.env(context=dict(self.env.context, lang=user.lang))
                 note = Markup("<ul>%s</ul>") % Markup().join(
                     Markup("<li>%s</li>") % line
                     for line in proceeding.with_env(env)._opening_effects(env)
                 )
-                for xmlid, deadline, summary in tasks:
-                    proceeding.activity_schedule(
-                        xmlid,
-                        date_deadline=deadline,
-                        summary=summary(env),
-                        note=note,
-                        user_id=user.id,
+                tasks = [
+                    (
+                        declare,
+                        proceeding.declare_deadline,
+                        env._("Declare the claim: %s", proceeding.partner_id.name),
                     )
+                ]
+                if proceeding.retention_of_title:
+                    tasks.append(
+                        (
+                            retention,
+                            proceeding.retention_deadline,
+                            env._(
+                                "Claim goods under retention of title: %s",
+                                proceeding.partner_id.name,
+                            ),
+                        )
+                    )
+                vals_list.extend(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": proceeding.id,
+                        "activity_type_id": activity_type,
+                        "date_deadline": deadline,
+                        "summary": summary,
+                        "note": note,
+                        "user_id": user.id,
+                    }
+                    for activity_type, deadline, summary in tasks
+                )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
 
     def _apply_notice(self, notice):
         """A later notice of the same proceedings: a plan adopted, a
@@ -628,7 +687,8 @@ class CreditInsolvencyProceeding(models.Model):
 
 class CreditInsolvencyNotice(models.Model):
     """A BODACC notice of a customer's collective proceedings, as imported:
-    imported twice, it is found again and changes nothing."""
+    imported twice, it is found again and changes nothing (also a notice
+    that only left a note on the customer)."""
 
     _name = "credit.insolvency.notice"
     _description = "BODACC Notice"
@@ -636,11 +696,19 @@ class CreditInsolvencyNotice(models.Model):
     _check_company_auto = True
 
     bodacc_id = fields.Char(string="Notice ID", required=True, index=True)
-    proceeding_id = fields.Many2one(
-        "credit.insolvency.proceeding", required=True, ondelete="cascade", index=True
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="proceeding_id.company_id", store=True)
-    partner_id = fields.Many2one(related="proceeding_id.partner_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, ondelete="cascade"
+    )
+    proceeding_id = fields.Many2one(
+        "credit.insolvency.proceeding",
+        ondelete="cascade",
+        index=True,
+        help="Empty for a notice of proceedings the company does not know "
+        "(noted on the customer only).",
+    )
     publication_date = fields.Date(required=True)
     judgment_date = fields.Date()
     court = fields.Char()

@@ -323,6 +323,34 @@ class TestInsolvency(CreditDunningCommon):
         self.assertEqual(len(self._proceedings(self.by_vat)), 1)
         self.assertEqual(proceeding.declare_deadline, date(2027, 1, 12))
 
+        # a notice that names no proceedings of a customer without any: a
+        # note on the customer, once, however often the file is imported
+        other = json.dumps(
+            [
+                notice(
+                    "B4",
+                    "812345678",
+                    "2026-12-03",
+                    nature="Jugement prononçant une mesure d'interdiction de gérer",
+                )
+            ]
+        ).encode()
+        self._import(other, "annonces.json")
+        notes = self.lefevre.message_ids.filtered(
+            lambda m: "interdiction de gérer" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
+        again = self._import(other, "annonces.json")
+        self.assertIn("1 already known", again["params"]["message"])
+        self.lefevre.invalidate_recordset(["message_ids"])
+        self.assertEqual(
+            self.lefevre.message_ids.filtered(
+                lambda m: "interdiction de gérer" in (m.body or "")
+            ),
+            notes,
+        )
+        self.assertFalse(self._proceedings())
+
     def test_bad_files_write_nothing(self):
         bad = [
             (b"nom;date\nA;B\n", "notices.csv", "no column"),

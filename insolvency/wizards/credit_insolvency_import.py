@@ -1,5 +1,6 @@
 import base64
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -24,7 +25,7 @@ class CreditInsolvencyImport(models.TransientModel):
     _name = "credit.insolvency.import"
     _description = "Import BODACC Notices"
 
-    file = fields.Binary(required=True)
+    file = fields.Binary()
     filename = fields.Char()
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -46,6 +47,10 @@ class CreditInsolvencyImport(models.TransientModel):
     def action_import(self):
         self._check_manager()
         self.ensure_one()
+        if not self.file:
+            raise UserError(
+                self.env._("The file is empty: choose the BODACC export to import.")
+            )
         try:
             rows = bodacc.read_records(
                 base64.b64decode(self.file or b""), self.filename or ""
@@ -164,29 +169,106 @@ class CreditInsolvencyProceeding(models.Model):
             return result
         Notice = self.env["credit.insolvency.notice"].sudo()
         known = set(
-            Notice.search(
+            Notice.search_fetch(
                 [
                     ("company_id", "=", company.id),
                     ("bodacc_id", "in", [notice["id"] for notice, _p in matched]),
-                ]
+                ],
+                ["bodacc_id"],
             ).mapped("bodacc_id")
         )
+        # each customer's new notices, in the order of their publication
         matched.sort(key=lambda item: (item[0]["published"], item[0]["id"]))
+        by_partner = defaultdict(list)
         for notice, partner_id in matched:
             if notice["id"] in known:
                 result["known"] += 1
                 continue
             known.add(notice["id"])
-            opened = self._apply_bodacc_notice(notice, partner_id, company)
-            result["opened" if opened else "updated"] += 1
+            by_partner[partner_id].append(notice)
+        if not by_partner:
+            return result
+        existing = {
+            proceeding.partner_id.id
+            for proceeding in self.search(
+                [
+                    ("partner_id", "in", list(by_partner)),
+                    ("company_id", "=", company.id),
+                ]
+            )
+        }
+        # the customers' first proceedings, opened together; every other
+        # notice after them, one by one
+        openings = {
+            partner_id: notices[0]
+            for partner_id, notices in by_partner.items()
+            if partner_id not in existing and notices[0]["kind"]
+        }
+        created = self.with_company(company).create(
+            [
+                self._bodacc_proceeding_vals(notice, partner_id, company)
+                for partner_id, notice in openings.items()
+            ]
+        )
+        result["opened"] += len(created)
+        notice_vals = [
+            self._bodacc_notice_vals(openings[proceeding.partner_id.id], proceeding)
+            for proceeding in created
+        ]
+        for partner_id, notices in by_partner.items():
+            for notice in notices[1:] if partner_id in openings else notices:
+                proceeding, opened = self._apply_bodacc_notice(
+                    notice, partner_id, company
+                )
+                result["opened" if opened else "updated"] += 1
+                notice_vals.append(
+                    self._bodacc_notice_vals(
+                        notice, proceeding, partner_id=partner_id, company=company
+                    )
+                )
+        Notice.create(notice_vals)
         return result
 
     @api.model
+    def _bodacc_proceeding_vals(self, notice, partner_id, company):
+        return {
+            "partner_id": partner_id,
+            "company_id": company.id,
+            "kind": notice["kind"],
+            "court": notice["court"],
+            "judgment_date": notice["judgment_date"],
+            "publication_date": max(notice["published"], notice["judgment_date"]),
+            "nature": notice["nature"],
+            "details": notice["details"],
+            "source": "bodacc",
+            "url": notice["url"],
+            "stage": {"plan": "plan", "closure": "closed"}.get(
+                notice["event"], "opened"
+            ),
+        }
+
+    @api.model
+    def _bodacc_notice_vals(self, notice, proceeding, partner_id=None, company=None):
+        return {
+            "bodacc_id": notice["id"],
+            "partner_id": partner_id or proceeding.partner_id.id,
+            "company_id": (company or proceeding.company_id).id,
+            "proceeding_id": proceeding.id,
+            "publication_date": notice["published"],
+            "judgment_date": notice["judgment_date"],
+            "court": notice["court"],
+            "nature": notice["nature"],
+            "event": notice["event"],
+            "url": notice["url"],
+        }
+
+    @api.model
     def _apply_bodacc_notice(self, notice, partner_id, company):
-        """Record one notice of a customer: an opening judgment opens its
-        proceedings (True is returned); any later notice updates them. A
-        notice with no proceedings to update (a plan, a closure, learned
-        without the opening) opens them too when it names their kind."""
+        """Record one notice of a customer: (its proceedings, whether they
+        were opened by it). An opening judgment opens proceedings; any later
+        notice updates them. A notice with no proceedings to update (a plan,
+        a closure, learned without the opening) opens them too when it names
+        their kind; one that does not is noted on the customer only."""
         proceeding = self.search(
             [("partner_id", "=", partner_id), ("company_id", "=", company.id)],
             order="judgment_date desc, id desc",
@@ -198,8 +280,6 @@ class CreditInsolvencyProceeding(models.Model):
             and notice["judgment_date"] > proceeding.judgment_date
         )
         if new and not notice["kind"]:
-            # a notice we cannot place (an extension, a rectification…) of
-            # proceedings we do not know: recorded on the customer only
             partner = self.env["res.partner"].browse(partner_id)
             partner._credit_log_note(
                 self.env._(
@@ -209,42 +289,14 @@ class CreditInsolvencyProceeding(models.Model):
                     court=notice["court"] or "-",
                 )
             )
-            return False
+            return self.browse(), False
         if new:
             proceeding = self.with_company(company).create(
-                {
-                    "partner_id": partner_id,
-                    "company_id": company.id,
-                    "kind": notice["kind"],
-                    "court": notice["court"],
-                    "judgment_date": notice["judgment_date"],
-                    "publication_date": max(
-                        notice["published"], notice["judgment_date"]
-                    ),
-                    "nature": notice["nature"],
-                    "details": notice["details"],
-                    "source": "bodacc",
-                    "url": notice["url"],
-                    "stage": {"plan": "plan", "closure": "closed"}.get(
-                        notice["event"], "opened"
-                    ),
-                }
+                self._bodacc_proceeding_vals(notice, partner_id, company)
             )
         else:
             proceeding._apply_notice(notice)
-        self.env["credit.insolvency.notice"].sudo().create(
-            {
-                "bodacc_id": notice["id"],
-                "proceeding_id": proceeding.id,
-                "publication_date": notice["published"],
-                "judgment_date": notice["judgment_date"],
-                "court": notice["court"],
-                "nature": notice["nature"],
-                "event": notice["event"],
-                "url": notice["url"],
-            }
-        )
-        return new
+        return proceeding, new
 
     @api.model
     def _import_summary(self, result):
