@@ -895,7 +895,9 @@ def one_import(env, user, content, figures, profile_dir=None, name=None):
             **{k: v for k, v in figures[-1].items() if k != "errors"},
             "errors": len(figures[-1]["errors"]),
         },
-        "errors_sample": [list(e) for e in figures[-1]["errors"][:5]],
+        "errors_sample": [
+            [line, str(error)] for line, error in figures[-1]["errors"][:5]
+        ],
         "message": action["params"]["message"],
         "notification": action["params"]["type"],
     }

@@ -946,6 +946,13 @@ class CreditDunningRun(models.Model):
         return SQL("TRUE")
 
     @api.model
+    def _net_position_extra_condition(self):
+        """An SQL condition on the open receivable lines of a customer's net
+        position (aliases: ``l`` the line, ``p`` its partner). Extended by
+        the features that take debts out of the customer's position."""
+        return SQL("TRUE")
+
+    @api.model
     def _plan_fallback_policies(self, company, partner_ids):
         """{commercial entity id: policy id} for customers without a policy
         of their own, before the company's default policy. Extended by the
@@ -988,8 +995,10 @@ class CreditDunningRun(models.Model):
                    AND l.partner_id = ANY(ARRAY(
                        SELECT id FROM res_partner
                         WHERE commercial_partner_id = ANY(%(partners)s)))
+                   AND %(extra)s
                  GROUP BY p.commercial_partner_id
                 """,
+                extra=self._net_position_extra_condition(),
                 today=today,
                 company=company.id,
                 partners=partner_ids,

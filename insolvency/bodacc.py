@@ -38,11 +38,21 @@ FRENCH_MONTHS = {
 }
 
 
-class BodaccFileError(ValueError):
+class BodaccError(ValueError):
+    """``code`` says what is wrong (the callers word it in the user's
+    language), ``detail`` the value or the parser's message."""
+
+    def __init__(self, code, detail=""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = str(detail or "")
+
+
+class BodaccFileError(BodaccError):
     """The file is not a BODACC export at all (the whole import stops)."""
 
 
-class BodaccRecordError(ValueError):
+class BodaccRecordError(BodaccError):
     """One notice cannot be read (reported with its line, the others go on)."""
 
 
@@ -91,14 +101,16 @@ def parse_date(value):
     elif match := re.fullmatch(r"(\d{1,2})(?:er)? ([a-z]+) (\d{4})", plain(text)):
         day, month_name, year = match.groups()
         if month_name not in FRENCH_MONTHS:
-            raise BodaccRecordError(f"unreadable date “{text}”")
+            raise BodaccRecordError("date", text)
         day, month, year = int(day), FRENCH_MONTHS[month_name], int(year)
     else:
-        raise BodaccRecordError(f"unreadable date “{text}”" if text else "no date")
+        if text:
+            raise BodaccRecordError("date", text)
+        raise BodaccRecordError("no_date")
     try:
         return datetime.date(year, month, day)
     except ValueError as error:
-        raise BodaccRecordError(f"unreadable date “{text}”") from error
+        raise BodaccRecordError("date", text) from error
 
 
 def is_collective(record):
@@ -127,7 +139,7 @@ def classify(nature):
         return "closure", kind
     if "conversion" in text or ("prononcant" in text and "liquidation" in text):
         return "conversion", "liquidation"
-    if "ouverture" in text and kind:
+    if ("ouverture" in text or "ouvrant" in text) and kind:
         return "opening", kind
     if "plan" in text and any(
         word in text for word in ("arretant", "arrete", "adopt", "homolog")
@@ -142,13 +154,13 @@ def judgment_of(record):
     value = record.get("jugement")
     if isinstance(value, str):
         if not value.strip():
-            raise BodaccRecordError("no judgment")
+            raise BodaccRecordError("no_judgment")
         try:
             value = json.loads(value)
         except ValueError as error:
-            raise BodaccRecordError("the judgment is not readable JSON") from error
+            raise BodaccRecordError("judgment_json") from error
     if not isinstance(value, dict) or not (value.get("nature") or "").strip():
-        raise BodaccRecordError("the judgment has no nature")
+        raise BodaccRecordError("no_nature")
     return {
         "nature": value["nature"].strip(),
         "date": parse_date(value.get("date")) if value.get("date") else None,
@@ -165,23 +177,31 @@ def _rows_from_csv(content):
         fields = [name.strip() for name in reader.fieldnames or ()]
         missing = [name for name in REQUIRED_FIELDS if name not in fields]
         if missing:
-            raise BodaccFileError(
-                "not a BODACC export: no column " + ", ".join(f"“{m}”" for m in missing)
-            )
+            raise BodaccFileError("no_column", ", ".join(missing))
         reader.fieldnames = fields
         # line 1 is the header
         yield from enumerate(reader, start=2)
     except UnicodeDecodeError as error:
-        raise BodaccFileError("the file is not UTF-8 text") from error
+        raise BodaccFileError("not_utf8") from error
     except csv.Error as error:
-        raise BodaccFileError(f"the CSV cannot be read ({error})") from error
+        raise BodaccFileError("csv", error) from error
 
 
 def _rows_from_json(data):
     if isinstance(data, dict):
         data = data.get("results", data.get("records"))
     if not isinstance(data, list):
-        raise BodaccFileError("not a BODACC export: no list of records")
+        raise BodaccFileError("no_list")
+    first = next((item for item in data if isinstance(item, dict)), None)
+    if first is not None:
+        first = (
+            first.get("fields", first)
+            if isinstance(first.get("fields"), dict)
+            else first
+        )
+        missing = [name for name in REQUIRED_FIELDS if name not in first]
+        if missing:
+            raise BodaccFileError("no_column", ", ".join(missing))
     for number, item in enumerate(data, start=1):
         if isinstance(item, dict) and isinstance(item.get("fields"), dict):
             item = item["fields"]  # the older API's shape
@@ -198,17 +218,17 @@ def read_records(content, filename=""):
     the iteration: the caller writes nothing then)."""
     head = content[:4096].decode("utf-8-sig", errors="replace").lstrip()
     if not head:
-        raise BodaccFileError("the file is empty")
+        raise BodaccFileError("empty")
     if filename.lower().endswith(".json") or head[:1] in "[{":
         try:
             data = json.loads(content.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
-            raise BodaccFileError("the file is not UTF-8 text") from error
+            raise BodaccFileError("not_utf8") from error
         except ValueError as error:
-            raise BodaccFileError(f"the JSON cannot be read ({error})") from error
+            raise BodaccFileError("json", error) from error
         return _rows_from_json(data)
     if filename and not filename.lower().endswith((".csv", ".txt")):
-        raise BodaccFileError("expected the CSV or JSON export")
+        raise BodaccFileError("format")
     return _rows_from_csv(content)
 
 
@@ -218,7 +238,7 @@ def notice_of(record):
     details, event, kind}. BodaccRecordError when it cannot be read."""
     notice_id = str(record.get("id") or "").strip()
     if not notice_id:
-        raise BodaccRecordError("no notice id")
+        raise BodaccRecordError("no_id")
     published = parse_date(record.get("dateparution"))
     judgment = judgment_of(record)
     event, kind = classify(judgment["nature"])

@@ -38,3 +38,22 @@ class CreditDunningRun(models.Model):
                )""",
             super=super()._listed_items_condition(),
         )
+
+    @api.model
+    def _net_position_extra_condition(self):
+        """The claims in proceedings are not part of what the customer's
+        later invoices are reminded for: neither its frozen debt nor its
+        credit notes from before the judgment weigh on the ladder."""
+        return SQL(
+            """%(super)s
+               AND NOT EXISTS (
+                   SELECT 1
+                     FROM account_move lm
+                     JOIN credit_insolvency_proceeding ip
+                       ON ip.partner_id = p.commercial_partner_id
+                      AND ip.company_id = l.company_id
+                    WHERE lm.id = l.move_id
+                      AND lm.invoice_date < ip.judgment_date
+               )""",
+            super=super()._net_position_extra_condition(),
+        )

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..credit_control.rights import check_credit_rights
@@ -282,10 +282,28 @@ class CreditInsolvencyProceeding(models.Model):
             manager=True,
         )
 
+    @api.model
+    def _check_user_company(self, company):
+        """The company is one the user works in: what follows runs as
+        superuser."""
+        if company not in self.env.companies and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Switch to %s first: its insolvency proceedings are recorded "
+                    "from that company.",
+                    company.name,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_manager()
         for vals in vals_list:
+            self._check_user_company(
+                self.env["res.company"].browse(vals.get("company_id"))
+                if vals.get("company_id")
+                else self.env.company
+            )
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
@@ -302,7 +320,45 @@ class CreditInsolvencyProceeding(models.Model):
                     "new proceedings instead."
                 )
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "publication_date" in vals:
+            self._reschedule_tasks()
+        return result
+
+    def _reschedule_tasks(self):
+        """The open tasks follow the deadlines (a publication date corrected
+        by hand, or given by the BODACC)."""
+        Data = self.env["ir.model.data"]
+        deadlines = {
+            Data._xmlid_to_res_id(
+                "credit_dunning.mail_activity_type_insolvency_declare"
+            ): "declare_deadline",
+            Data._xmlid_to_res_id(
+                "credit_dunning.mail_activity_type_insolvency_retention"
+            ): "retention_deadline",
+        }
+        for proceeding in self.sudo():
+            for activity in proceeding.activity_ids:
+                field = deadlines.get(activity.activity_type_id.id)
+                if field and activity.date_deadline != proceeding[field]:
+                    activity.date_deadline = proceeding[field]
+
+    def _bodacc_confirm(self, notice):
+        """Proceedings recorded by hand, now published: the published dates,
+        court and judgment replace what was typed, and the tasks follow."""
+        self.ensure_one()
+        self.sudo().write(
+            {
+                "judgment_date": notice["judgment_date"],
+                "publication_date": max(notice["published"], notice["judgment_date"]),
+                "court": notice["court"] or self.court,
+                "nature": notice["nature"],
+                "details": notice["details"] or self.details,
+                "url": notice["url"],
+                "source": "bodacc",
+            }
+        )
+        self._apply_notice(notice)
 
     def unlink(self):
         self._check_manager()
@@ -383,6 +439,8 @@ class CreditInsolvencyProceeding(models.Model):
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
                     ("invoice_payment_term_id.credit_retention_of_title", "=", True),
+                    # goods still unpaid: those paid for are the customer's
+                    ("payment_state", "in", ("not_paid", "partial")),
                 ],
                 ["commercial_partner_id", "company_id", "invoice_date"],
             )
@@ -517,12 +575,14 @@ class CreditInsolvencyProceeding(models.Model):
     # The declaration of claim
     # ------------------------------------------------------------------
     def _declaration_values(self):
-        """What the declaration of claim states, in company currency, as of
-        the judgment date (Code de commerce L.622-25): the principal due and
-        not yet due at the judgment, the interest and indemnities accrued up
-        to it (interest stops at the opening, L.622-28), the invoices. The
-        payments after the judgment do not reduce it (they would be refused
-        by the proceedings, or are dividends)."""
+        """What the declaration of claim states, in company currency, at the
+        judgment date (Code de commerce L.622-25): the principal due and not
+        yet due when the judgment was given, less the credit notes then open,
+        the interest up to the day before the judgment (the judgment stops it
+        from its first hour, L.622-28) and the indemnities of the invoices
+        then overdue; the invoices. The payments from the judgment on do not
+        reduce it (they would be refused by the proceedings, or are
+        dividends)."""
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
@@ -534,22 +594,39 @@ class CreditInsolvencyProceeding(models.Model):
             .search(
                 [
                     *self._moves_domain(),
-                    ("move_type", "=", "out_invoice"),
                     ("credit_is_penalty_invoice", "=", False),
                 ],
                 order="invoice_date, name, id",
             )
         )
-        triples = moves._credit_receivable_triples()
+        invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
+        triples = invoices._credit_receivable_triples()
         rows = []
         for move in moves:
-            owed = 0.0
-            for balance, _due, payments in triples.get(move.id, []):
-                owed += balance - sum(
-                    amount for day, amount in payments if day and day <= judgment
+            if move.move_type == "out_invoice":
+                owed = sum(
+                    balance
+                    - sum(amount for day, amount in payments if day and day < judgment)
+                    for balance, _due, payments in triples.get(move.id, [])
+                )
+            else:
+                # a credit note: what it still owed the customer then
+                lines = move.line_ids.filtered(
+                    lambda line: line.account_id.account_type == "asset_receivable"
+                )
+                owed = sum(
+                    line.balance
+                    + sum(
+                        partial.amount
+                        for partial in line.matched_debit_ids
+                        if partial.max_date < judgment
+                    )
+                    for line in lines
                 )
             owed = currency.round(owed)
-            if currency.is_zero(owed) or owed < 0:
+            if currency.is_zero(owed) or (move.move_type == "out_invoice") != (
+                owed > 0
+            ):
                 continue
             rows.append(
                 {
@@ -558,13 +635,25 @@ class CreditInsolvencyProceeding(models.Model):
                     "due": move.invoice_date_due,
                     "total": move.amount_total_signed,
                     "owed": owed,
-                    "due_at_judgment": bool(
-                        move.invoice_date_due and move.invoice_date_due < judgment
-                    ),
+                    # a credit note is deducted from what was due
+                    "due_at_judgment": owed < 0
+                    or bool(move.invoice_date_due and move.invoice_date_due < judgment),
                 }
             )
         overdue = self.env["account.move"].browse(
-            [row["move"].id for row in rows if row["due_at_judgment"]]
+            [
+                row["move"].id
+                for row in rows
+                if row["due_at_judgment"] and row["owed"] > 0
+            ]
+        )
+        # the interest up to the day before the judgment; the indemnities of
+        # the invoices overdue on the judgment's day
+        interest_figures = partner._credit_legal_figures(
+            company,
+            judgment - relativedelta(days=1),
+            invoices=overdue,
+            receivables=triples,
         )
         figures = partner._credit_legal_figures(
             company, judgment, invoices=overdue, receivables=triples
@@ -573,7 +662,9 @@ class CreditInsolvencyProceeding(models.Model):
         not_due = currency.round(
             sum(r["owed"] for r in rows if not r["due_at_judgment"])
         )
-        interest = figures["interest"] if not figures["error"] else 0.0
+        interest = (
+            interest_figures["interest"] if not interest_figures["error"] else 0.0
+        )
         return {
             "proceeding": self,
             "company": company,
@@ -583,10 +674,10 @@ class CreditInsolvencyProceeding(models.Model):
             "principal_due": due,
             "principal_not_due": not_due,
             "interest": interest,
-            "half_years": figures["half_years"],
+            "half_years": interest_figures["half_years"],
             "indemnity": figures["indemnity"],
             "indemnity_count": figures["indemnity_count"],
-            "rate_error": figures["error"],
+            "rate_error": interest_figures["error"],
             "total": currency.round(due + not_due + interest + figures["indemnity"]),
             "retention_of_title": self.retention_of_title,
         }

@@ -46,3 +46,17 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
+
+    def _credit_blocking_invoice_partners(self):
+        """A customer in insolvency proceedings stays on hold whatever its
+        invoices: a hold set earlier by the ladder or a broken promise is not
+        lifted when the invoice behind it is settled (by a dividend, a credit
+        note)."""
+        blocking = super()._credit_blocking_invoice_partners()
+        in_proceedings = (
+            self.env["credit.insolvency.proceeding"]
+            .sudo()
+            .search_fetch([("partner_id", "in", self.ids)], ["partner_id"])
+            .partner_id
+        )
+        return blocking | set(in_proceedings.ids)

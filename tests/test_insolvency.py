@@ -141,6 +141,15 @@ class TestInsolvency(CreditDunningCommon):
         cls.by_vat = cls._make_customer(
             "Transports Aubert", "aubert@example.com", vat="FR32987654321"
         )
+        # a supplier with the SIREN of a notice: not a customer, not matched
+        cls.supplier = cls.env["res.partner"].create(
+            {
+                "name": "Fournitures Martin",
+                "is_company": True,
+                "company_registry": "111222333",
+                "supplier_rank": 1,
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -199,6 +208,8 @@ class TestInsolvency(CreditDunningCommon):
         self.assertEqual(proceeding.declare_deadline, date(2027, 1, 12))
         self.assertIn("MJ Synergie", proceeding.details)
         self.assertFalse(self._proceedings(self.by_vat))
+        self.assertFalse(self._proceedings(self.supplier))
+        self.assertFalse(self.supplier.credit_hold)
         # held and cash-only, the judgment as the reason
         self.assertTrue(self.lefevre.credit_hold)
         self.assertTrue(self.lefevre.cash_only)
@@ -323,7 +334,7 @@ class TestInsolvency(CreditDunningCommon):
         self.assertEqual(len(self._proceedings(self.by_vat)), 1)
         self.assertEqual(proceeding.declare_deadline, date(2027, 1, 12))
 
-        # a notice that names no proceedings of a customer without any: a
+        # a notice of proceedings the company does not know (a plan): a
         # note on the customer, once, however often the file is imported
         other = json.dumps(
             [
@@ -331,13 +342,13 @@ class TestInsolvency(CreditDunningCommon):
                     "B4",
                     "812345678",
                     "2026-12-03",
-                    nature="Jugement prononçant une mesure d'interdiction de gérer",
+                    nature="Jugement arrêtant le plan de redressement",
                 )
             ]
         ).encode()
         self._import(other, "annonces.json")
         notes = self.lefevre.message_ids.filtered(
-            lambda m: "interdiction de gérer" in (m.body or "")
+            lambda m: "arrêtant le plan" in (m.body or "")
         )
         self.assertEqual(len(notes), 1)
         again = self._import(other, "annonces.json")
@@ -345,11 +356,13 @@ class TestInsolvency(CreditDunningCommon):
         self.lefevre.invalidate_recordset(["message_ids"])
         self.assertEqual(
             self.lefevre.message_ids.filtered(
-                lambda m: "interdiction de gérer" in (m.body or "")
+                lambda m: "arrêtant le plan" in (m.body or "")
             ),
             notes,
         )
+        # a plan is not an opening: its dates would be wrong ones
         self.assertFalse(self._proceedings())
+        self.assertFalse(self.lefevre.credit_hold)
 
     def test_bad_files_write_nothing(self):
         bad = [
@@ -357,6 +370,7 @@ class TestInsolvency(CreditDunningCommon):
             (b"\xff\xfe\x00garbage", "notices.csv", "not UTF-8"),
             (b"{not json", "notices.json", "JSON cannot be read"),
             (b'{"total_count": 0}', "notices.json", "no list of records"),
+            (b'[{"name": "x"}]', "notices.json", "no column id"),
             (b"", "notices.csv", "empty"),
             (self._export(), "notices.pdf", "CSV or JSON"),
         ]
@@ -369,35 +383,43 @@ class TestInsolvency(CreditDunningCommon):
 
     @freeze_time("2026-12-07")
     def test_declaration_amounts_to_the_cent(self):
-        # paid after the judgment: does not lower the claim
-        self._pay(self.inv_c, 400, "2026-11-20")
+        # paid on the judgment's day and after it: does not lower the claim
+        self._pay(self.inv_c, 100, "2026-11-03")
+        self._pay(self.inv_c, 300, "2026-11-20")
+        # a credit note of before the judgment, open: deducted
+        refund = self._invoice(self.lefevre, 50, "2026-10-25", move_type="out_refund")
         self._import(self._export(), "annonces-commerciales.csv")
         proceeding = self._proceedings()
         values = proceeding._declaration_values()
         # by hand, at 2% + 10 points = 12% a year from the day after the due
-        # date to the judgment (3 November 2026):
-        # A: 1,000 from 1 Aug to 15 Sep (46 days), 800 from 16 Sep to 3 Nov
-        #    (49 days): 1000 x 12% x 46/365 + 800 x 12% x 49/365 = 28.01
-        # C: 400 from 1 to 3 Nov (3 days): 400 x 12% x 3/365 = 0.39
-        interest_a = round(1000 * 0.12 * 46 / 365 + 800 * 0.12 * 49 / 365, 2)
-        interest_c = round(400 * 0.12 * 3 / 365, 2)
-        self.assertEqual((interest_a, interest_c), (28.01, 0.39))
+        # date to the day before the judgment (3 November 2026, which stops
+        # the interest from its first hour):
+        # A: 1,000 from 1 Aug to 15 Sep (46 days), 800 from 16 Sep to 2 Nov
+        #    (48 days): 1000 x 12% x 46/365 + 800 x 12% x 48/365 = 27.75
+        # C: 400 from 1 to 2 Nov (2 days): 400 x 12% x 2/365 = 0.26
+        interest_a = round(1000 * 0.12 * 46 / 365 + 800 * 0.12 * 48 / 365, 2)
+        interest_c = round(400 * 0.12 * 2 / 365, 2)
+        self.assertEqual((interest_a, interest_c), (27.75, 0.26))
         indemnity = self.company._credit_recovery_indemnity_company_currency(
             date(2026, 11, 3)
         )
         self.assertGreater(indemnity, 0)
-        self.assertEqual(values["principal_due"], 1200.0)  # A 800 + C 400
+        # A 800 + C 400 - the credit note 50
+        self.assertEqual(values["principal_due"], 1150.0)
         self.assertEqual(values["principal_not_due"], 600.0)  # B
-        self.assertAlmostEqual(values["interest"], 28.40, places=2)
+        self.assertAlmostEqual(values["interest"], 28.01, places=2)
+        self.assertEqual([h["rate"] for h in values["half_years"]], [12.0])
         self.assertAlmostEqual(values["indemnity"], 2 * indemnity, places=2)
         self.assertAlmostEqual(
-            values["total"], 1200 + 600 + 28.40 + 2 * indemnity, places=2
+            values["total"], 1150 + 600 + 28.01 + 2 * indemnity, places=2
         )
         self.assertEqual(
             [row["move"] for row in values["rows"]],
-            [self.inv_a, self.inv_c, self.inv_b],
+            [self.inv_a, self.inv_c, self.inv_b, refund],
         )
-        self.assertEqual([row["owed"] for row in values["rows"]], [800.0, 400.0, 600.0])
+        self.assertEqual(
+            [row["owed"] for row in values["rows"]], [800.0, 400.0, 600.0, -50.0]
+        )
 
     @freeze_time("2026-12-07")
     @mute_logger("odoo.addons.base.models.ir_actions_report")
@@ -452,8 +474,8 @@ class TestInsolvency(CreditDunningCommon):
         indemnity = self.company._credit_recovery_indemnity_company_currency(
             date(2026, 11, 3)
         )
-        # principal 1,800 + interest 28.40 + two indemnities (see above)
-        self.assertAlmostEqual(total, 1828.40 + 2 * indemnity, places=2)
+        # principal 1,800 + interest 28.01 + two indemnities (see above)
+        self.assertAlmostEqual(total, 1828.01 + 2 * indemnity, places=2)
         amount = format_amount(french, total, self.currency)
         self.assertIn(
             f"Total déclaré {amount}".replace("\xa0", " "), " ".join(text.split())
@@ -504,6 +526,34 @@ class TestInsolvency(CreditDunningCommon):
         self.assertEqual(proceeding.source, "manual")
         self.assertTrue(self.customer.credit_hold and self.customer.cash_only)
         self.assertEqual(proceeding.declare_deadline, date(2027, 1, 28))
+        task = proceeding.activity_ids.filtered(
+            lambda a: a.user_id == self.credit_manager
+        )
+        self.assertEqual(task.date_deadline, date(2027, 1, 28))
+        # the publication, corrected by hand: the task follows
+        proceeding.with_user(self.credit_manager).publication_date = "2026-11-30"
+        self.assertEqual(task.date_deadline, date(2027, 1, 30))
+        # then published in the BODACC: its dates replace the typed ones
+        self.customer.company_registry = "44455566600012"
+        self._import(
+            export_csv(
+                [
+                    notice(
+                        "D1",
+                        "444555666",
+                        "2026-11-26",
+                        nature="Jugement d'ouverture d'une procédure de "
+                        "liquidation judiciaire",
+                        judged="2026-11-19",
+                    )
+                ]
+            ),
+            "a.csv",
+        )
+        self.assertEqual(proceeding.source, "bodacc")
+        self.assertEqual(proceeding.judgment_date, date(2026, 11, 19))
+        self.assertEqual(task.date_deadline, date(2027, 1, 26))
+        self.assertEqual(proceeding.court, COURT)
         with self.assertRaisesRegex(ValidationError, "cannot be before its judgment"):
             with self.cr.savepoint():
                 self.env["credit.insolvency.proceeding"].create(
@@ -532,6 +582,15 @@ class TestInsolvency(CreditDunningCommon):
                             "publication_date": "2026-11-28",
                         }
                     )
+        other = self.env["res.company"].create({"name": "Filiale Sud"})
+        wizard = (
+            self.env["credit.insolvency.import"]
+            .with_user(self.credit_manager)
+            .create({"file": content, "filename": "a.csv", "company_id": other.id})
+        )
+        with self.assertRaisesRegex(AccessError, "Switch to Filiale Sud"):
+            wizard.action_import()
+        self.assertFalse(self.env["credit.insolvency.proceeding"].search([]))
         self._import(self._export(), "a.csv")
         proceeding = self._proceedings()
         # the collector reads; only a manager prints, records, books
@@ -606,6 +665,18 @@ class TestInsolvency(CreditDunningCommon):
             ._open_for(self.lefevre)
         )
         self.assertEqual(action["context"]["default_move_ids"], self.inv_d.ids)
+
+    @freeze_time("2026-12-07")
+    def test_hold_of_the_ladder_stays_once_in_proceedings(self):
+        self.lefevre._credit_set_flags(
+            "formal notice unanswered", origin="dunning", credit_hold=True
+        )
+        self._import(self._export(), "a.csv")
+        self.assertEqual(self.lefevre.credit_hold_origin, "dunning")
+        for invoice in self.inv_a | self.inv_b | self.inv_c | self.inv_d:
+            self._pay(invoice, invoice.amount_residual, "2026-12-07")
+        self.assertFalse(self.lefevre._credit_release_automatic_holds())
+        self.assertTrue(self.lefevre.credit_hold)
 
     @freeze_time("2026-12-07")
     def test_dividend_booked_as_a_payment(self):

@@ -52,8 +52,16 @@ class CreditInsolvencyDividendWizard(models.TransientModel):
     def action_book(self):
         self._check_manager()
         self.ensure_one()
+        # the proceedings as the user reads them (record rules), then sudo
+        self.proceeding_id.check_access("read")
         proceeding = self.proceeding_id.sudo()
         currency = proceeding.currency_id
+        if self.journal_id and self.journal_id.company_id != proceeding.company_id:
+            raise UserError(
+                self.env._(
+                    "Book the dividend in a journal of %s.", proceeding.company_id.name
+                )
+            )
         invoices = proceeding.move_ids.filtered(
             lambda m: m.move_type == "out_invoice"
         ).sorted(lambda m: (m.invoice_date_due, m.id))

@@ -47,6 +47,7 @@ class CreditInsolvencyImport(models.TransientModel):
     def action_import(self):
         self._check_manager()
         self.ensure_one()
+        self.env["credit.insolvency.proceeding"]._check_user_company(self.company_id)
         if not self.file:
             raise UserError(
                 self.env._("The file is empty: choose the BODACC export to import.")
@@ -67,7 +68,9 @@ class CreditInsolvencyImport(models.TransientModel):
                     "“annonces commerciales” export of the BODACC portal as CSV "
                     "or JSON.",
                     file=self.filename or self.env._("The file"),
-                    error=str(error),
+                    error=self.env["credit.insolvency.proceeding"]._bodacc_error_text(
+                        error
+                    ),
                 )
             ) from error
         return {
@@ -92,16 +95,21 @@ class CreditInsolvencyProceeding(models.Model):
 
     @api.model
     def _siren_map(self, company):
-        """{SIREN: commercial entity id} of the customers ``company`` sees,
+        """{SIREN: [commercial entity ids]} of the customers ``company`` sees
+        (a customer rank, or receivables in the company: not the suppliers),
         from the registry number (SIREN or SIRET), the French VAT number and
-        the SIRET field of the French localisation when installed. One query."""
+        the SIRET field of the French localisation when installed. Two
+        customers with one SIREN (a duplicate) both match. One query."""
         siret = (
             SQL("p.siret")
             if "siret" in self.env["res.partner"]._fields
             and self.env["res.partner"]._fields["siret"].store
             else SQL("NULL")
         )
-        self.env["res.partner"].flush_model(["company_registry", "vat", "active"])
+        self.env["res.partner"].flush_model(
+            ["company_registry", "vat", "active", "customer_rank"]
+        )
+        self.env["account.move"].flush_model(["commercial_partner_id", "move_type"])
         rows = self.env.execute_query(
             SQL(
                 """
@@ -112,18 +120,24 @@ class CreditInsolvencyProceeding(models.Model):
                    AND (p.company_id IS NULL OR p.company_id = %(company)s)
                    AND (p.company_registry IS NOT NULL OR p.vat ILIKE 'FR%%'
                         OR %(siret)s IS NOT NULL)
+                   AND (p.customer_rank > 0 OR EXISTS (
+                        SELECT 1 FROM account_move m
+                         WHERE m.commercial_partner_id = p.id
+                           AND m.company_id = %(company)s
+                           AND m.move_type IN ('out_invoice', 'out_refund')))
                  ORDER BY p.id
                 """,
                 siret=siret,
                 company=company.id,
             )
         )
-        sirens = {}
+        sirens = defaultdict(list)
         for partner_id, registry, vat, siret_value in rows:
-            for value in (registry, siret_value, vat):
-                siren = bodacc.siren_of(value)
-                if siren:
-                    sirens.setdefault(siren, partner_id)
+            found = {
+                bodacc.siren_of(value) for value in (registry, siret_value, vat)
+            } - {None}
+            for siren in found:
+                sirens[siren].append(partner_id)
         return sirens
 
     @api.model
@@ -146,21 +160,21 @@ class CreditInsolvencyProceeding(models.Model):
         for line, record in rows:
             result["read"] += 1
             if record is None:
-                result["errors"].append((line, "not a record"))
+                result["errors"].append((line, bodacc.BodaccRecordError("no_record")))
                 continue
             if not bodacc.is_collective(record):
                 continue
             partner_ids = {
-                sirens[siren]
+                partner_id
                 for siren in bodacc.sirens_of_registre(record.get("registre"))
-                if siren in sirens
+                for partner_id in sirens.get(siren, ())
             }
             if not partner_ids:
                 continue  # not a customer's: ignored
             try:
                 notice = bodacc.notice_of(record)
             except bodacc.BodaccRecordError as error:
-                result["errors"].append((line, str(error)))
+                result["errors"].append((line, error))
                 continue
             for partner_id in sorted(partner_ids):
                 matched.append((notice, partner_id))
@@ -202,7 +216,7 @@ class CreditInsolvencyProceeding(models.Model):
         openings = {
             partner_id: notices[0]
             for partner_id, notices in by_partner.items()
-            if partner_id not in existing and notices[0]["kind"]
+            if partner_id not in existing and self._bodacc_opens(notices[0])
         }
         created = self.with_company(company).create(
             [
@@ -211,6 +225,9 @@ class CreditInsolvencyProceeding(models.Model):
             ]
         )
         result["opened"] += len(created)
+        created._bodacc_check_missed_opening(
+            {p.id: openings[p.partner_id.id] for p in created}
+        )
         notice_vals = [
             self._bodacc_notice_vals(openings[proceeding.partner_id.id], proceeding)
             for proceeding in created
@@ -263,23 +280,52 @@ class CreditInsolvencyProceeding(models.Model):
         }
 
     @api.model
+    def _bodacc_opens(self, notice):
+        """An opening judgment, or a liquidation pronounced (a conversion):
+        proceedings start. A plan or a closure of proceedings the company
+        does not know does not: its dates are not the opening's."""
+        return notice["event"] in ("opening", "conversion") and bool(notice["kind"])
+
+    def _bodacc_check_missed_opening(self, notices):
+        """Proceedings opened by a liquidation pronounced whose opening
+        judgment was not imported: their cut-off and deadline come from this
+        judgment, to be checked ({proceeding id: notice})."""
+        for proceeding in self:
+            if notices[proceeding.id]["event"] == "opening":
+                continue
+            proceeding.message_post(
+                body=self.env._(
+                    "The opening judgment of these proceedings was not imported: "
+                    "the judgment date and the deadline to declare come from this "
+                    "later judgment. Check them against the BODACC and correct "
+                    "them if the proceedings opened earlier."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
     def _apply_bodacc_notice(self, notice, partner_id, company):
         """Record one notice of a customer: (its proceedings, whether they
-        were opened by it). An opening judgment opens proceedings; any later
-        notice updates them. A notice with no proceedings to update (a plan,
-        a closure, learned without the opening) opens them too when it names
-        their kind; one that does not is noted on the customer only."""
+        were opened by it). An opening judgment opens proceedings, also after
+        a plan or a closure (the plan failed: new proceedings); any other
+        notice updates the customer's proceedings. One of proceedings the
+        company does not know (a plan, a closure, another judgment) is noted
+        on the customer only. An opening published for proceedings recorded
+        by hand gives them the published dates."""
         proceeding = self.search(
             [("partner_id", "=", partner_id), ("company_id", "=", company.id)],
             order="judgment_date desc, id desc",
             limit=1,
         )
-        new = not proceeding or (
-            notice["event"] == "opening"
-            and proceeding.stage == "closed"
-            and notice["judgment_date"] > proceeding.judgment_date
+        opens = self._bodacc_opens(notice)
+        new = opens and (
+            not proceeding
+            or (
+                proceeding.stage in ("plan", "closed")
+                and notice["judgment_date"] > proceeding.judgment_date
+            )
         )
-        if new and not notice["kind"]:
+        if not proceeding and not new:
             partner = self.env["res.partner"].browse(partner_id)
             partner._credit_log_note(
                 self.env._(
@@ -294,9 +340,33 @@ class CreditInsolvencyProceeding(models.Model):
             proceeding = self.with_company(company).create(
                 self._bodacc_proceeding_vals(notice, partner_id, company)
             )
+            proceeding._bodacc_check_missed_opening({proceeding.id: notice})
+        elif notice["event"] == "opening" and proceeding.source == "manual":
+            proceeding._bodacc_confirm(notice)
         else:
             proceeding._apply_notice(notice)
         return proceeding, new
+
+    @api.model
+    def _bodacc_error_text(self, error):
+        """What is wrong with the file or a notice, in the user's language."""
+        texts = {
+            "empty": self.env._("the file is empty"),
+            "not_utf8": self.env._("the file is not UTF-8 text"),
+            "format": self.env._("expected the CSV or JSON export"),
+            "json": self.env._("the JSON cannot be read (%s)", error.detail),
+            "csv": self.env._("the CSV cannot be read (%s)", error.detail),
+            "no_list": self.env._("not a BODACC export: no list of records"),
+            "no_column": self.env._("not a BODACC export: no column %s", error.detail),
+            "no_record": self.env._("not a record"),
+            "no_id": self.env._("no notice id"),
+            "no_date": self.env._("no date"),
+            "date": self.env._("unreadable date “%s”", error.detail),
+            "no_judgment": self.env._("no judgment"),
+            "judgment_json": self.env._("the judgment is not readable JSON"),
+            "no_nature": self.env._("the judgment has no nature"),
+        }
+        return texts.get(getattr(error, "code", None), str(error))
 
     @api.model
     def _import_summary(self, result):
@@ -314,7 +384,11 @@ class CreditInsolvencyProceeding(models.Model):
         ]
         if result["errors"]:
             lines = ", ".join(
-                self.env._("line %(line)s (%(error)s)", line=line, error=error)
+                self.env._(
+                    "line %(line)s (%(error)s)",
+                    line=line,
+                    error=self._bodacc_error_text(error),
+                )
                 for line, error in result["errors"][:MAX_REPORTED]
             )
             parts.append(
