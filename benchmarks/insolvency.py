@@ -132,15 +132,16 @@ OTHERS = [
     "Jugement modifiant la date de cessation des paiements",
     "Jugement modifiant le plan de redressement",
 ]
-# nature: the import knows the kind of proceedings from it (it opens them
-# when they are not known yet; otherwise it only notes the notice)
-HAS_KIND = {
+# nature: an opening judgment or a liquidation pronounced opens proceedings the
+# import does not know yet; a plan, a closure or another judgment of unknown
+# proceedings is only noted on the customer
+OPENS = {
     **{nature: True for nature in OPENING.values()},
-    **{nature: True for nature in PLAN.values()},
+    **{nature: False for nature in PLAN.values()},
     **{nature: True for nature in CONVERSIONS},
     CLOSURE: False,
     OTHERS[0]: False,
-    OTHERS[1]: True,
+    OTHERS[1]: False,
 }
 BROKEN_JUGEMENT = [
     "{not json",
@@ -606,7 +607,7 @@ class Export:
                 readable.append(row)
                 if known:
                     expected["updated"] += 1
-                elif HAS_KIND[nature]:
+                elif OPENS[nature]:
                     expected["opened"] += 1
                     known = True
                 else:
