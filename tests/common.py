@@ -25,7 +25,7 @@ class CreditDunningCommon(AccountTestInvoicingCommon):
                 "email": "credit@company.example.com",
             }
         )
-        # the published rates ship up to 2025; the tests' first half of 2026
+        # the tests' own rate of the first half of 2026 (over the published one)
         cls.env["credit.reference.rate"].create(
             {"date_from": "2026-01-01", "rate": 2.0, "company_id": cls.company.id}
         )

@@ -163,6 +163,22 @@ class TestPenalties(CreditDunningCommon):
         self.company.credit_contractual_rate = 18.5
         self.assertFalse(self.company.credit_contractual_rate_warning)
 
+    def test_first_half_of_2026_is_shipped(self):
+        """A fresh install in 2026 charges the statutory rate of the first
+        half-year without anyone typing it: the ECB rate of 1 January 2026,
+        2.15 %, plus 10 points."""
+        self.env["credit.reference.rate"].search(
+            [("company_id", "=", self.company.id)]
+        ).unlink()
+        rate_for = self.company._credit_penalty_rate_for()
+        self.assertAlmostEqual(rate_for(date(2026, 1, 1)), 12.15)
+        invoice = self._invoice(self.customer, 10000, "2026-01-05", due="2026-02-04")
+        with freeze_time("2026-03-06"):
+            invoice.invalidate_recordset()
+            self.assertFalse(invoice.late_interest_error)
+            # 10,000 x 12.15 % x 30 / 365
+            self.assertAlmostEqual(invoice.late_interest_amount, 99.86, places=2)
+
     def test_missing_rate_is_said_not_guessed(self):
         self.env["credit.reference.rate"].search(
             [("date_from", "=", "2025-07-01")]
