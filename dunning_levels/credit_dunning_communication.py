@@ -1042,42 +1042,133 @@ class CreditDunningCommunication(models.Model):
         return created
 
     def _tell_assignees(self, activities):
-        """One email per assignee (in their language) listing the
-        ``activities`` just assigned to them, each linked to its reminder."""
+        """One email per assignee, in their language, presenting each of the
+        ``activities`` just assigned to them: the customer, what it owes,
+        its oldest invoice, what the collector asks, and the links to the
+        task and to the customer. It comes from the collector (else the
+        company), not from the system."""
         for user, assigned in activities.grouped("user_id").items():
             if not user.partner_id:
                 continue
             env = user_env(self.env, user)
             assigned = assigned.with_env(env)
-            items = Markup().join(
-                Markup("<li><a href='/odoo/%s/%s'>%s</a> (%s)</li>")
-                % (
-                    activity.res_model,
-                    activity.res_id,
-                    activity.summary or activity.activity_type_id.name,
-                    env._(
-                        "deadline %(date)s",
-                        date=format_date(env, activity.date_deadline),
-                    ),
-                )
+            comms = self.browse(assigned.mapped("res_id")).with_env(env)
+            comm_by_id = {comm.id: comm for comm in comms}
+            blocks = Markup().join(
+                comm_by_id[activity.res_id]._assignee_block(activity)
                 for activity in assigned
             )
             if len(assigned) == 1:
-                subject = env._(
-                    "“%(activity)s” assigned to you",
-                    activity=assigned.summary or assigned.activity_type_id.name,
-                )
+                subject = assigned.summary or assigned.activity_type_id.name
             else:
                 subject = env._(
                     "%(count)s credit control tasks assigned to you",
                     count=len(assigned),
                 )
+            collectors = {
+                comm.partner_id._credit_dunning_collector(comm.company_id)
+                for comm in comms
+            }
+            collector = collectors.pop() if len(collectors) == 1 else None
+            company = comms.company_id[:1] or self.env.company
+            sender = collector.partner_id if collector else company.partner_id
+            signature = (
+                env._(
+                    "%(name)s, credit control, %(company)s",
+                    name=collector.name,
+                    company=company.name,
+                )
+                if collector
+                else env._("Credit control, %(company)s", company=company.name)
+            )
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
+                author_id=sender.id,
+                email_from=sender.email_formatted or company.email_formatted,
                 subject=subject,
-                body=Markup("<ul>%s</ul>") % items,
+                body=blocks + Markup("<p>%s</p>") % signature,
                 email_layout_xmlid="mail.mail_notification_layout",
             )
+
+    def _assignee_block(self, activity):
+        """The part of the assignee's email about ``activity`` (on this
+        reminder), in the language of the environment."""
+        self.ensure_one()
+        env = self.env
+        partner = self.partner_id
+        return Markup(
+            "<div style='margin-bottom:16px'><p><b>%(summary)s</b> (%(deadline)s)</p>"
+            "%(brief)s<p><a href='/odoo/%(model)s/%(res_id)s'>%(open_task)s</a>"
+            " · <a href='/odoo/res.partner/%(partner_id)s'>%(open_customer)s</a></p></div>"
+        ) % {
+            "summary": activity.summary or activity.activity_type_id.name,
+            "deadline": env._(
+                "deadline %(date)s", date=format_date(env, activity.date_deadline)
+            ),
+            "brief": self._escalation_brief(),
+            "model": activity.res_model,
+            "res_id": activity.res_id,
+            "open_task": env._("Open the task"),
+            "partner_id": partner.id,
+            "open_customer": env._("Open %(customer)s", customer=partner.name),
+        }
+
+    def _escalation_brief(self):
+        """What a salesperson needs to step in, in the language of the
+        environment: the customer and how to reach it, its overdue total,
+        its oldest invoice, and what the collector asks."""
+        self.ensure_one()
+        env = self.env
+        partner = self.partner_id
+        invoices = self.line_ids.filtered(
+            lambda line: line.move_id.move_type == "out_invoice"
+        )
+        oldest = max(invoices, key=lambda line: line.days_overdue, default=None)
+        contact = " · ".join(
+            value for value in (partner.phone, partner.email) if value
+        ) or env._("no phone or email on record")
+        rows = [
+            (env._("Customer"), f"{partner.name} ({contact})"),
+            (
+                env._("Overdue"),
+                env._(
+                    "%(amount)s on %(count)s invoice(s)",
+                    amount=format_amount(env, self.amount_overdue, self.currency_id),
+                    count=len(invoices),
+                ),
+            ),
+        ]
+        if oldest:
+            rows.append(
+                (
+                    env._("Oldest invoice"),
+                    env._(
+                        "%(invoice)s, due %(date)s, %(days)s days late, %(amount)s left to pay",
+                        invoice=oldest.move_id.name,
+                        date=format_date(env, oldest.date_maturity),
+                        days=oldest.days_overdue,
+                        amount=format_amount(
+                            env, oldest.amount_residual, self.currency_id
+                        ),
+                    ),
+                )
+            )
+        collector = partner._credit_dunning_collector(self.company_id)
+        ask = env._(
+            "%(collector)s asks you to call the customer today, find out why it "
+            "has not paid and get a payment date, then note the date on the task "
+            "(or mark it done). You know the customer: a call from you is often "
+            "what makes it pay.",
+            collector=collector.name or env._("The credit controller"),
+        )
+        return Markup("<table>%s</table><p>%s</p>") % (
+            Markup().join(
+                Markup("<tr><td style='padding-right:12px'>%s</td><td>%s</td></tr>")
+                % row
+                for row in rows
+            ),
+            ask,
+        )
 
     def _salesperson(self):
         self.ensure_one()
@@ -1102,6 +1193,7 @@ class CreditDunningCommunication(models.Model):
                 partner=self.partner_id.name,
                 date=format_date(env, deadline),
             ),
+            lambda env: self.with_env(env)._escalation_brief(),
             deadline=deadline,
             notify=True,
         )

@@ -46,6 +46,7 @@ class MailActivity(models.Model):
                             user=activity.user_id.name,
                             partner=comm.partner_id.name,
                         ),
+                        lambda env, comm=comm: comm.with_env(env)._escalation_brief(),
                         deadline=today,
                         notify=True,
                     )

@@ -86,11 +86,34 @@ class TestStaffLanguage(DunningCommon):
         )
         escalation = escalations.filtered(lambda a: a.user_id == self.salesman)
         self.assertIn("please step in by 03/23/2026", escalation.summary)
-        self.assertIn("open invoice(s)", str(escalation.note))
+        # the task tells the salesperson what to do, in English
+        note = str(escalation.note)
+        self.assertIn("1,234.50 on 1 invoice(s)", note)
+        self.assertIn(f"{invoice.name}, due 03/10/2026", note)
+        self.assertIn("asks you to call the customer today", note)
+        # and so does the email, from the collector, not from the system
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.salesman.partner_id.ids)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.author_id, self.collector.partner_id)
+        self.assertIn(self.collector.name, mail.email_from)
+        self.assertNotIn("OdooBot", mail.email_from)
+        self.assertIn("Your customer Dupont Industrie is late paying", mail.subject)
+        body = mail.body_html
+        self.assertIn(f"{self.collector.name} asks you to call the customer", body)
+        self.assertIn(f"{invoice.name}, due 03/10/2026", body)
+        self.assertIn("1,234.50", body)
+        self.assertIn(f"/odoo/res.partner/{self.english.id}", body)
+        self.assertIn(f"/odoo/credit.dunning.communication/{escalation.res_id}", body)
+        self.assertIn(
+            f"{self.collector.name}, credit control, {self.company.name}", body
+        )
         # not handled by its deadline: to the (French-speaking) sales manager
         reescalation = escalations - escalation
         self.assertEqual(reescalation.user_id, self.sales_manager)
         self.assertIn("Escalade non traitée par Sam Salesman", reescalation.summary)
+        self.assertIn("vous demande d'appeler le client", str(reescalation.note))
 
     def test_english_company_french_customer_french_controller(self):
         """A French-speaking controller runs it by hand: the French customer
