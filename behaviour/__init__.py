@@ -6,6 +6,7 @@ from . import (
     credit_dunning_run,
     credit_payment_behaviour,
     credit_segment,
+    ir_module_module,
     res_company,
     res_config_settings,
     res_partner,

@@ -50,7 +50,9 @@ class CreditSegment(models.Model):
         help="Share of an order the customers of this segment pay before it is "
         "confirmed. 0: no deposit.",
     )
-    description = fields.Text(help="What the segment means, for the credit team.")
+    description = fields.Text(
+        translate=True, help="What the segment means, for the credit team."
+    )
     partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
 
     _code_company_uniq = models.Constraint(
@@ -91,9 +93,54 @@ class CreditSegment(models.Model):
         return action
 
     @api.model
+    def _bind_shipped_segments(self):
+        """Before the shipped segments load: the main company's segments that
+        an earlier version made by code become the shipped records, so that
+        they are not made twice and take the shipped translations."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not main:
+            return
+        Data = self.env["ir.model.data"].sudo()
+        existing = {
+            segment.code: segment
+            for segment in self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", main.id)])
+        }
+        Data.create(
+            [
+                {
+                    "module": "credit_dunning",
+                    "name": f"credit_segment_{code}",
+                    "model": self._name,
+                    "res_id": existing[code].id,
+                    "noupdate": True,
+                }
+                for code, _label in SEGMENT_CODES
+                if code in existing
+                and not self.env.ref(
+                    f"credit_dunning.credit_segment_{code}", raise_if_not_found=False
+                )
+            ]
+        )
+
+    @api.model
+    def _shipped_segments(self):
+        """{code: the shipped segment} (those of the main company)."""
+        shipped = {}
+        for code, _label in SEGMENT_CODES:
+            segment = self.env.ref(
+                f"credit_dunning.credit_segment_{code}", raise_if_not_found=False
+            )
+            if segment and segment._name == self._name:
+                shipped[code] = segment.sudo()
+        return shipped
+
+    @api.model
     def _create_for_companies(self, companies=None):
         """The five segments of each company that lacks them (install, new
-        company); a segment a manager archived is not made again."""
+        company), copies of the shipped ones with their translations; a
+        segment a manager archived is not made again."""
         companies = companies or self.env["res.company"].search([])  # pylint: disable=no-search-all
         existing = {
             (segment.company_id.id, segment.code)
@@ -101,10 +148,16 @@ class CreditSegment(models.Model):
             .with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
         }
+        shipped = self._shipped_segments()
         names = dict(SEGMENT_CODES)
         vals_list = [
             {
-                "name": names[code],
+                "name": shipped[code].with_context(lang="en_US").name
+                if code in shipped
+                else names[code],
+                "description": shipped[code].with_context(lang="en_US").description
+                if code in shipped
+                else False,
                 "code": code,
                 "sequence": sequence * 10,
                 "company_id": company.id,
@@ -115,7 +168,41 @@ class CreditSegment(models.Model):
             )
             if (company.id, code) not in existing
         ]
-        return self.sudo().create(vals_list)
+        segments = self.sudo().with_context(lang="en_US").create(vals_list)
+        segments._copy_shipped_translations()
+        return segments
+
+    def _copy_shipped_translations(self):
+        """Give these segments the translations of the shipped segment of
+        their kind, where their name and description are still the shipped
+        ones (a segment a manager renamed keeps its name)."""
+        shipped = self._shipped_segments()
+        langs = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US"
+        ]
+        if not langs:
+            return
+        for code, segments in self.sudo().grouped("code").items():
+            template = shipped.get(code)
+            if not template:
+                continue
+            segments -= template
+            for field in ("name", "description"):
+                english = template.with_context(lang="en_US")[field]
+                same = segments.filtered(
+                    lambda s, field=field, english=english: (
+                        s.with_context(lang="en_US")[field] == english
+                    )
+                )
+                if not same or not english:
+                    continue
+                translations = {
+                    lang: template.with_context(lang=lang)[field] for lang in langs
+                }
+                for segment in same:
+                    segment.update_field_translations(field, translations)
 
     def _segments_by_code(self, company):
         """{code: segment} of ``company`` (active ones)."""

@@ -313,3 +313,33 @@ class TestPolicyBySegment(BehaviourCommon):
         # an archived policy of the segment falls back to the default
         self.firm.active = False
         self.assertEqual(self.late._credit_dunning_policy(self.company), self.default)
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentsLanguage(BehaviourCommon):
+    """The segments are shipped records with French translations: every
+    company's read French once French is installed, a company created later
+    gets them at once, a segment a manager renamed keeps its name."""
+
+    def test_segments_read_french(self):
+        renamed = self.segments["variable"]
+        renamed.with_context(lang="en_US").name = "Erratic payers"
+        self._french_customer()  # installs French and the addon's terms
+        french = self.env["credit.segment"].with_context(lang="fr_FR")
+        shipped = french.browse(self.env.ref("credit_dunning.credit_segment_late").id)
+        self.assertEqual(shipped.name, "En retard")
+        self.assertIn("relancer tôt", shipped.description)
+        # the test company's, made before French was installed
+        self.assertEqual(french.browse(self.segments["at_risk"].id).name, "À risque")
+        self.assertEqual(french.browse(renamed.id).name, "Erratic payers")
+        # a company created now
+        company = self.env["res.company"].create({"name": "Filiale Lyon"})
+        segments = french.search([("company_id", "=", company.id)])
+        self.assertEqual(
+            segments.mapped("name"),
+            ["Nouveau", "Ponctuel", "En retard", "Irrégulier", "À risque"],
+        )
+        self.assertEqual(
+            segments.with_context(lang="en_US").mapped("name"),
+            ["New", "Punctual", "Late", "Variable", "At Risk"],
+        )
