@@ -1,7 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount, format_date
 
-from .penalties import MissingRateError
+from .penalties import MissingRateError, half_year_start, next_half_year_start
 
 
 class ResCompany(models.Model):
@@ -93,6 +93,90 @@ class ResCompany(models.Model):
             return rates[half_year] + margin
 
         return rate_for
+
+    def _credit_missing_rate_half_years(self, today=None):
+        """The half-years without a reference rate during which open customer
+        invoices of the company are late, and the current one: [(half-year
+        start, late invoices)], oldest first. Their penalties cannot be
+        computed: formal notices and penalty invoices wait."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model(
+            ["company_id", "date_maturity", "amount_residual", "reconciled"]
+        )
+        self.env["account.move"].flush_model(["move_type", "state"])
+        # the open late invoices, by the half-year of their due date
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT MIN(line.date_maturity), COUNT(DISTINCT line.move_id)
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE line.company_id = %(company)s
+                   AND account.account_type = 'asset_receivable'
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND NOT line.reconciled
+                   AND line.amount_residual > 0
+                   AND line.date_maturity < %(today)s
+              GROUP BY EXTRACT(YEAR FROM line.date_maturity),
+                       EXTRACT(MONTH FROM line.date_maturity) < 7
+              ORDER BY 1
+                """,
+                company=self.id,
+                today=today,
+            )
+        )
+        rate_for = self._credit_penalty_rate_for()
+        due_by_half_year = {half_year_start(due): count for due, count in rows}
+        missing = []
+        late = 0  # invoices due before or during the half-year, still open
+        # the current half-year is always checked: its rate is needed soon
+        start = min([half_year_start(today)] + list(due_by_half_year))
+        while start <= today:
+            late += due_by_half_year.get(start, 0)
+            try:
+                rate_for(start)
+            except MissingRateError:
+                missing.append((start, late))
+            start = next_half_year_start(start)
+        return missing
+
+    def _credit_missing_rate_message(self, today=None, reference=False):
+        """The sentence that tells a credit manager which rates to add, or
+        False when none is missing (or the company applies a contractual
+        rate, unless ``reference`` says it is about to use the reference)."""
+        self.ensure_one()
+        if not reference and self.credit_penalty_rate_type != "reference":
+            return False
+        missing = self._credit_missing_rate_half_years(today)
+        if not missing:
+            return False
+        half_years = ", ".join(
+            self.env._(
+                "%(year)s H%(half)s (from %(date)s, %(count)s late invoice(s))",
+                year=start.year,
+                half=1 if start.month == 1 else 2,
+                date=format_date(self.env, start),
+                count=count,
+            )
+            if count
+            else self.env._(
+                "%(year)s H%(half)s (from %(date)s)",
+                year=start.year,
+                half=1 if start.month == 1 else 2,
+                date=format_date(self.env, start),
+            )
+            for start, count in missing
+        )
+        return self.env._(
+            "%(company)s: no reference rate for %(half_years)s. The formal notices "
+            "and penalty invoices of those invoices wait until a credit manager "
+            "adds the rate (Credit Control > Configuration > Reference Rates).",
+            company=self.name,
+            half_years=half_years,
+        )
 
     def _credit_recovery_indemnity_company_currency(self, day):
         self.ensure_one()

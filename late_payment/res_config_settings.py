@@ -1,7 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import format_date
-
-from .penalties import MissingRateError, half_year_start
 
 
 class ResConfigSettings(models.TransientModel):
@@ -34,18 +31,11 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("company_id", "credit_penalty_rate_type")
     def _compute_credit_reference_rate_missing(self):
-        today = fields.Date.context_today(self)
         for settings in self:
-            settings.credit_reference_rate_missing = False
             company = settings.company_id
-            if settings.credit_penalty_rate_type != "reference" or not company:
-                continue
-            start = half_year_start(today)
-            try:
-                company._credit_penalty_rate_for()(start)
-            except MissingRateError:
-                settings.credit_reference_rate_missing = self.env._(
-                    "No reference rate for the half-year starting %s: formal notices "
-                    "and penalty invoices wait until it is added.",
-                    format_date(self.env, start),
-                )
+            settings.credit_reference_rate_missing = (
+                # the type chosen on the screen, saved or not
+                company._credit_missing_rate_message(reference=True)
+                if company and settings.credit_penalty_rate_type == "reference"
+                else False
+            )

@@ -119,7 +119,23 @@ class CreditCockpit(models.AbstractModel):
                 for days in FORECAST_DAYS
             ],
             "trend": self._cockpit_trend(companies, factors, today, dso, overdue),
+            "alerts": self._cockpit_alerts(companies, today),
         }
+
+    @api.model
+    def _cockpit_alerts(self, companies, today):
+        """What stops the ladder short and only a person can fix: the
+        reference rates missing for half-years with late open invoices."""
+        return [
+            {
+                "key": f"rate_missing_{company.id}",
+                "message": message,
+                "action": "credit_dunning.credit_reference_rate_action",
+            }
+            for company in companies
+            for message in [company._credit_missing_rate_message(today)]
+            if message
+        ]
 
     @api.model
     def get_worklist(self, scope="mine"):

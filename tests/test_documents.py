@@ -251,7 +251,10 @@ class TestSettingsHint(DunningCommon):
     def test_settings_say_when_the_current_rate_is_missing(self):
         with freeze_time("2026-11-25"):
             settings = self.env["res.config.settings"].sudo().create({})
-            self.assertIn("07/01/2026", settings.credit_reference_rate_missing)
+            self.assertIn(
+                "no reference rate for 2026 H2 (from 07/01/2026).",
+                settings.credit_reference_rate_missing,
+            )
             self.env["credit.reference.rate"].create(
                 {"date_from": "2026-07-01", "rate": 2.15, "company_id": self.company.id}
             )
@@ -316,3 +319,64 @@ class TestPreviewSaysIt(DunningCommon):
             )
         self.assertIn("Promises that would break", summary)
         self.assertIn("Dupont Industrie", summary)
+
+    def test_settings_and_cockpit_list_the_half_years_of_late_invoices(self):
+        """Two invoices late since 2025-H2, whose rate was removed, one since
+        2026-H1: the half-years missing a rate are named with the invoices
+        late in each; a contractual rate needs none."""
+        self.env["credit.reference.rate"].search(
+            [("date_from", "in", ["2025-07-01", "2026-01-01"])]
+        ).unlink()
+        self._invoice(self.customer, 1000, "2025-08-01", due="2025-09-01")
+        self._invoice(self.customer, 500, "2025-09-01", due="2025-10-01")
+        self._invoice(self.customer, 300, "2026-02-01", due="2026-03-01")
+        paid = self._invoice(self.customer, 200, "2025-08-01", due="2025-09-01")
+        self._pay(paid, 200)
+        # not due yet: late in no half-year
+        self._invoice(self.customer, 700, "2026-11-01", due="2026-12-01")
+        with freeze_time("2026-11-25"):
+            self.assertEqual(
+                [
+                    (str(start), count)
+                    for start, count in self.company._credit_missing_rate_half_years()
+                ],
+                [("2025-07-01", 2), ("2026-01-01", 3), ("2026-07-01", 3)],
+            )
+            settings = self.env["res.config.settings"].sudo().create({})
+            message = settings.credit_reference_rate_missing
+            self.assertIn(
+                "no reference rate for 2025 H2 (from 07/01/2025, 2 late invoice(s)), "
+                "2026 H1 (from 01/01/2026, 3 late invoice(s)), "
+                "2026 H2 (from 07/01/2026, 3 late invoice(s)).",
+                message,
+            )
+            alerts = (
+                self.env["credit.cockpit"]
+                .with_user(self.credit_manager)
+                .get_cockpit_data()["alerts"]
+            )
+            self.assertEqual([alert["message"] for alert in alerts], [message])
+            self.assertEqual(
+                alerts[0]["action"], "credit_dunning.credit_reference_rate_action"
+            )
+            # the rates added, the settings and the cockpit fall silent
+            for day, rate in (("2025-07-01", 2.15), ("2026-01-01", 2.15)):
+                self.env["credit.reference.rate"].create(
+                    {"date_from": day, "rate": rate, "company_id": False}
+                )
+            self.env["credit.reference.rate"].create(
+                {"date_from": "2026-07-01", "rate": 2.15, "company_id": self.company.id}
+            )
+            settings = self.env["res.config.settings"].sudo().create({})
+            self.assertFalse(settings.credit_reference_rate_missing)
+            self.assertFalse(
+                self.env["credit.cockpit"]
+                .with_user(self.credit_manager)
+                .get_cockpit_data()["alerts"]
+            )
+            # under a contractual rate no reference rate is needed
+            self.env["credit.reference.rate"].search(
+                [("date_from", "=", "2026-07-01")]
+            ).unlink()
+            self.company.credit_penalty_rate_type = "contractual"
+            self.assertFalse(self.company._credit_missing_rate_message())

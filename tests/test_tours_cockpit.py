@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from ..late_payment import penalties
 from .common import CreditDunningCommon
 
 
@@ -98,4 +99,31 @@ class TestCockpitTours(CreditDunningCommon, HttpCase):
     def test_collector_before_the_first_invoice(self):
         self.start_tour(
             "/odoo/credit-cockpit", "credit_cockpit_empty", login=self.collector.login
+        )
+
+    def test_credit_manager_is_told_which_rate_to_add(self):
+        """A half-year with late open invoices has no reference rate: the
+        cockpit says which, and leads to the rates, where the manager adds it.
+        """
+        half_year = penalties.half_year_start(self._days(-200))
+        Rate = self.env["credit.reference.rate"].sudo()
+        Rate.search(
+            [("date_from", "in", [half_year, penalties.half_year_start(self.today)])]
+        ).unlink()
+        self._invoice(self.customer, 1000, self._days(-230), due=self._days(-200))
+        message = self.company._credit_missing_rate_message()
+        label = f"{half_year.year} H{1 if half_year.month == 1 else 2}"
+        self.assertIn(f"no reference rate for {label}", message)
+        self.assertIn("1 late invoice(s)", message)
+        self.start_tour(
+            "/odoo/credit-cockpit",
+            "credit_cockpit_rate_missing",
+            login=self.credit_manager.login,
+        )
+        # the rate the tour added silences the alert for that half-year
+        message = self.company._credit_missing_rate_message() or ""
+        self.assertNotIn(label, message)
+        self.assertEqual(
+            Rate.search([("date_from", "=", half_year)]).rate,
+            3.15,
         )
