@@ -368,6 +368,21 @@ class SaleOrder(models.Model):
                 "credit_override_reason": reason,
             }
         )
+        # the approval closes the refusal's tasks: one note says it all, not
+        # one "done" message per task
+        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
+        tasks = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        closed = (
+            " "
+            + self.env._(
+                "Tasks closed: %s.",
+                ", ".join(sorted(set(tasks.user_id.mapped("name")))),
+            )
+            if tasks
+            else ""
+        )
         self.message_post(
             body=self.env._(
                 "Credit approved by %(user)s for %(amount)s: %(reason)s%(problems)s",
@@ -375,11 +390,9 @@ class SaleOrder(models.Model):
                 amount=format_amount(self.env, amount, self.company_id.currency_id),
                 reason=reason,
                 problems=(" (" + "; ".join(problems) + ")") if problems else "",
-            ),
+            )
+            + closed,
             subtype_xmlid="mail.mt_note",
         )
-        activity_type = self.env.ref("credit_dunning.mail_activity_type_credit_blocked")
-        self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        ).action_feedback(feedback=self.env._("Approved: %s", reason))
+        tasks.unlink()
         return True

@@ -164,7 +164,19 @@ class TestOrderBlocking(CreditDunningCommon):
         )
         self.assertIn("would exceed the limit", wizard.problems)
         self.assertAlmostEqual(wizard.amount, 1500)
+        self.assertEqual(
+            len(
+                self._activities(
+                    order, "credit_dunning.mail_activity_type_credit_blocked"
+                )
+            ),
+            2,
+        )
+        before = order.message_ids
         wizard.action_approve()
+        # one chatter entry, which says which tasks it closes
+        self.assertEqual(len(order.message_ids - before), 1)
+        self.assertIn("Tasks closed: ", (order.message_ids - before).body)
         self.assertEqual(order.credit_override_user_id, self.credit_manager)
         self.assertAlmostEqual(order.credit_override_amount, 1500)
         approval = order.message_ids.filtered(

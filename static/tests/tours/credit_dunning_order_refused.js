@@ -31,17 +31,12 @@ registry.category("web_tour.tours").add("credit_dunning_order_refused", {
                 'body:not(:has(.modal)) .o_statusbar_status:has(.o_arrow_button_current:contains("Quotation"))',
         },
         {
-            content: "Open the quotation again",
-            trigger: ".o_form_view .o_form_sheet",
-            run() {
-                // open the quotation again, as a colleague would
-                window.location.reload();
-            },
-            expectUnloadPage: true,
+            content: "At once, without reloading the page, the quotation shows it is blocked",
+            trigger: '.o_form_view .ribbon:contains("Credit Blocked")',
         },
         {
-            content: "The quotation shows it is blocked by credit control",
-            trigger: '.o_form_view .ribbon:contains("Credit Blocked")',
+            content: "and the task it gives the salesperson",
+            trigger: '.o-mail-Activity:contains("Order blocked by credit control")',
         },
         {
             content: "The chatter says why",
