@@ -29,6 +29,11 @@ env["res.partner.bank"].create(
         "partner_id": company.partner_id.id,
     }
 )
+# Its document layout is chosen, as a real company does the first time it
+# prints: the first "Print Letters" then prints instead of asking for it.
+layout = env.ref("web.external_layout_standard", raise_if_not_found=False)
+if layout:
+    company.external_report_layout_id = layout
 # The credit manager who runs the demo (login admin / admin).
 env.ref("base.user_admin").write(
     {

@@ -70,6 +70,7 @@ STATES = [
     ("attention", "Needs Attention"),
     ("failed", "Failed"),
     ("to_print", "To Print"),
+    ("queued", "Queued"),
     ("sent", "Sent"),
     ("printed", "Printed"),
     ("done", "Done"),
@@ -322,7 +323,7 @@ class CreditDunningCommunication(models.Model):
                 )
             )
         failed.sudo()._send_emails()
-        failed.sudo().write({"state": "sent", "error": False})
+        failed.sudo().write({"state": "queued", "error": False})
         for comm in failed:
             comm.message_post(
                 body=staff_env(self.env, comm.company_id)._(
@@ -363,10 +364,16 @@ class CreditDunningCommunication(models.Model):
         self.sudo()._credit_email_failed(self.env._("bounced (%s)", email))
         return result
 
+    def _credit_email_sent(self):
+        """The mail server accepted the email of these reminders."""
+        self.filtered(lambda c: c.state == "queued").write({"state": "sent"})
+
     def _credit_email_failed(self, reason):
         """The email of these reminders was not delivered: failed, listed
         first, a task for the collector, who sends it again or prints it."""
-        reminders = self.filtered(lambda c: c.state in ("sent", "done", "to_print"))
+        reminders = self.filtered(
+            lambda c: c.state in ("queued", "sent", "done", "to_print")
+        )
         for comm in reminders:
             comm.write(
                 {
@@ -586,7 +593,10 @@ class CreditDunningCommunication(models.Model):
                 state = "failed"
             elif "letter" in channels:
                 state = "to_print"
-            elif "email" in channels or "sms" in channels:
+            elif "email" in channels:
+                # in the outgoing queue: "Sent" once the mail server took it
+                state = "queued"
+            elif "sms" in channels:
                 state = "sent"
             outcomes[comm] = {"channels": channels, "errors": errors, "state": state}
         return outcomes

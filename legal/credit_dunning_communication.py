@@ -9,7 +9,7 @@ from ..dunning_levels.chatter import staff_env
 # a level counts as sent when its reminder went out, or was recorded as
 # impossible (failed, with its reason and a task for the collector); not when
 # it waits for a setting or its letter is still to be printed
-DONE_STATES = ("sent", "printed", "done", "failed")
+DONE_STATES = ("queued", "sent", "printed", "done", "failed")
 
 
 class CreditDunningCommunication(models.Model):

@@ -52,7 +52,7 @@ class TestDunningLadder(DunningCommon):
         comm = run.communication_ids
         self.assertEqual(comm.level_id, self.levels[-3])
         self.assertEqual(comm.partner_id, self.customer)
-        self.assertEqual(comm.state, "sent")
+        self.assertEqual(comm.state, "queued")
         self.assertEqual(invoice.dunning_level_id, self.levels[-3])
         mails = self._mails_to(self.customer)
         self.assertEqual(len(mails), 1)
@@ -257,7 +257,7 @@ class TestDunningLadder(DunningCommon):
         by_partner = {c.partner_id: c for c in run.communication_ids}
         comm = by_partner[self.customer]
         self.assertEqual(comm.level_id.policy_id, fast, "the customer's own policy")
-        self.assertEqual(comm.state, "sent")
+        self.assertEqual(comm.state, "sent")  # an SMS only
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(sms.number, "+33612345678")
         self.assertIn("300.00", sms.body)
@@ -365,7 +365,7 @@ class TestDunningLadder(DunningCommon):
         MailMail = type(self.env["mail.mail"])
         with patch.object(MailMail, "send", autospec=True) as send:
             run = self._run("2026-03-15")
-        self.assertEqual(run.communication_ids.state, "sent")
+        self.assertEqual(run.communication_ids.state, "queued")
         send.assert_not_called()
         self.assertEqual(self._mails_to(self.customer).state, "outgoing")
 

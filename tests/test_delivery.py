@@ -1,7 +1,7 @@
 """A reminder email that does not reach the customer is never left "Sent"."""
 
 import smtplib
-from unittest.mock import patch
+from unittest.mock import MagicMock, patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -14,8 +14,25 @@ class TestEmailDelivery(DunningCommon):
     def _first_reminder(self):
         self._invoice(self.customer, 1000, "2026-02-01", due="2026-03-01")
         comm = self._run("2026-03-06").communication_ids
-        self.assertEqual(comm.state, "sent")
+        # in the outgoing queue, not yet accepted by the mail server
+        self.assertEqual(comm.state, "queued")
         return comm
+
+    def test_queued_then_sent_when_the_mail_server_takes_it(self):
+        comm = self._first_reminder()
+        mail = self.env["mail.mail"].search(
+            [("mail_message_id", "=", comm.mail_message_id.id)]
+        )
+        self.assertEqual(mail.state, "outgoing")
+        server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(server, "_disable_send", return_value=False),
+            patch.object(server, "_connect__", return_value=MagicMock()),
+            patch.object(server, "send_email", return_value="<accepted@smtp>"),
+        ):
+            mail.send()  # the mail server accepts it
+        self.assertEqual(mail.state, "sent")
+        self.assertEqual(comm.state, "sent")
 
     def test_smtp_refusal_fails_the_reminder_then_letter(self):
         comm = self._first_reminder()
@@ -52,6 +69,6 @@ class TestEmailDelivery(DunningCommon):
         self.assertIn("bounced", comm.error)
         self.customer.email = "compta@dupont.example.com"
         comm.with_user(self.collector).action_retry_email()
-        self.assertEqual(comm.state, "sent")
+        self.assertEqual(comm.state, "queued")
         self.assertFalse(comm.error)
         self.assertEqual(len(self._mails_to(self.customer)), 2)

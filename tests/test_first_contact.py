@@ -101,7 +101,7 @@ class TestFirstContact(DunningCommon):
         self.assertEqual(len(mail), 1)
         self.assertIn("ignore this message", mail.body_html)
         self.assertNotIn("Formal notice", mail.subject)
-        self.assertEqual(comm.state, "sent", "an email, no letter to print")
+        self.assertEqual(comm.state, "queued", "an email, no letter to print")
         # the next day: nothing more (the call comes two days after)
         self.assertFalse(self._run(day(56)).communication_ids)
 
