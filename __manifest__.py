@@ -65,7 +65,11 @@
         "demo/credit_payment_behaviour_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["credit_dunning/static/src/**/*"],
+        "web.assets_backend": [
+            "credit_dunning/static/src/**/*",
+            ("remove", "credit_dunning/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": ["credit_dunning/static/src/portal/**/*"],
         "web.assets_tests": ["credit_dunning/static/tests/tours/**/*"],
     },
 }

@@ -81,8 +81,25 @@ class CreditAccountPortal(PortalAccount):
         values.update(access._page_values())
         policy = access._policy()
         today = values["today"]
+        company = access.company_id
         values.update(
             {
+                # "Pay" only where a payment provider can take the money; the
+                # company's bank account for a transfer in any case
+                "online_payment": bool(
+                    values["overdue_ids"] or values["amount_due"] > 0
+                )
+                and bool(
+                    request.env["payment.provider"]
+                    .sudo()
+                    ._get_compatible_providers(
+                        company.id,
+                        access.partner_id.id,
+                        values["amount_due"],
+                        currency_id=values["currency"].id,
+                    )
+                ),
+                "bank_account": company.partner_id.sudo().bank_ids[:1],
                 "page_name": "credit_account",
                 "no_breadcrumbs": True,
                 "token": access.sudo().token,

@@ -13,6 +13,24 @@ env = env(context=dict(env.context, mail_auto_subscribe_no_notify=True))
 idref = {}
 for filename in get_manifest("credit_dunning")["demo"]:
     convert_file(env, "credit_dunning", filename, idref, mode="init", noupdate=True)
+# Odoo's demo payment provider, in test mode: the customers' "Pay" works
+demo_provider = env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+if demo_provider:
+    demo_provider.write(
+        {
+            "state": "test",
+            "is_published": True,
+            "payment_method_ids": [
+                (6, 0, env.ref("payment_demo.payment_method_demo").ids)
+            ],
+        }
+    )
+    bank = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", demo_provider.company_id.id)],
+        limit=1,
+    )
+    if bank and not demo_provider.journal_id:
+        demo_provider.journal_id = bank
 # like an install with demo data: an update of the addon updates its demo too
 env.cr.execute("UPDATE ir_module_module SET demo = TRUE WHERE name = 'credit_dunning'")
 env.cr.commit()

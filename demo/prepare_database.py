@@ -29,6 +29,27 @@ env["res.partner.bank"].create(
         "partner_id": company.partner_id.id,
     }
 )
+# Its logo (drawn here: a real company uploads its own), instead of Odoo's
+# "Your logo" placeholder on the documents and the customers' pages.
+import base64  # noqa: E402
+import io  # noqa: E402
+
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+logo = Image.new("RGB", (480, 160), "white")
+draw = ImageDraw.Draw(logo)
+draw.rectangle((8, 8, 152, 152), fill="#1f4e79")
+try:
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 64)
+    small = ImageFont.truetype("DejaVuSans-Bold.ttf", 34)
+except OSError:
+    font = small = ImageFont.load_default()
+draw.text((80, 80), "MD", fill="white", font=font, anchor="mm")
+draw.text((176, 56), "Métallerie", fill="#1f4e79", font=small, anchor="lm")
+draw.text((176, 104), "Dubois", fill="#1f4e79", font=small, anchor="lm")
+buffer = io.BytesIO()
+logo.save(buffer, format="PNG")
+company.logo = base64.b64encode(buffer.getvalue())
 # Its document layout is chosen, as a real company does the first time it
 # prints: the first "Print Letters" then prints instead of asking for it.
 layout = env.ref("web.external_layout_standard", raise_if_not_found=False)

@@ -273,6 +273,11 @@ class CreditDunningAccess(models.Model):
                 and m.invoice_date_due < today
             )
         )
+        # a disputed invoice is not claimed while we examine it: not in the
+        # overdue total, no penalties on it
+        disputed = overdue.filtered("dunning_dispute")
+        overdue -= disputed
+        credit_notes = moves.filtered(lambda m: m.move_type == "out_refund")
         interest = indemnity = 0.0
         if overdue:
             late = overdue.with_context(date=today).filtered(
@@ -311,6 +316,8 @@ class CreditDunningAccess(models.Model):
             "overdue_ids": set(overdue.ids),
             "amount_due": sum(moves.mapped("amount_residual_signed")),
             "amount_overdue": sum(overdue.mapped("amount_residual_signed")),
+            "amount_disputed": sum(disputed.mapped("amount_residual_signed")),
+            "amount_credit_notes": sum(credit_notes.mapped("amount_residual_signed")),
             "late_interest": interest,
             "recovery_indemnity": indemnity,
         }

@@ -329,7 +329,7 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
             )
             self.assertEqual(response.status_code, 200)
             self.assertIn("Your payment plan proposal", response.text)
-            self.assertIn('value="500.0"', response.text)
+            self.assertIn('value="500.00"', response.text)
             response = self._post(
                 "/plan/confirm",
                 {
@@ -464,10 +464,67 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
         with freeze_time("2026-03-01"):
             page = self.url_open(f"/my/credit/{access.token}").text
         self.assertIn("Votre compte chez", page)
-        self.assertIn("Payer tout le retard", page)
+        self.assertIn('<html lang="fr-FR">', page)
+        self.assertIn("Payer par virement", page)
+        self.assertIn("Télécharger le relevé", page)
         self.assertIn("Je m'engage à payer à cette date", page)
         self.assertIn("Marchandise ou prestation non reçue", page)
         self.assertNotIn("Your account with", page)
+
+    def test_page_figures_after_a_dispute_and_a_plan_request(self):
+        """What the customer reads adds up: the disputed invoice leaves the
+        overdue total and the penalties, the credit note is said; no "Pay"
+        without a way to pay, the bank account instead; once a plan is asked,
+        no promise nor second plan. The page is well formed for a screen
+        reader: a language, headings in order, no empty column header."""
+        second = self._invoice(self.customer, 400, "2026-01-10", due="2026-02-09")
+        second.write({"dunning_dispute": True})
+        with freeze_time("2026-03-01"):
+            page = self.url_open(f"/my/credit/{self.token}").text
+            self.assertIn('<html lang="en-US">', page)
+            # 1000 overdue + 300 not due + 400 disputed - 100 credit note
+            self.assertRegex(
+                page, r"o_credit_amount_due[^>]*>\$\xa0<span[^>]*>1,600\.00"
+            )
+            self.assertRegex(
+                page, r"o_credit_amount_overdue[^>]*>\$\xa0<span[^>]*>1,000\.00"
+            )
+            self.assertIn("not counting", page)
+            self.assertIn("in dispute", page)
+            self.assertIn("after your credit notes of", page)
+            # penalties on the 1,000.00 only: 1000 x 12 % (the tests' 2 % + 10)
+            # x 25 days / 365
+            interest = self.overdue.with_context(date="2026-03-01").late_interest_amount
+            self.assertAlmostEqual(interest, 8.22, places=2)
+            self.assertRegex(page, r"late_interest[^>]*>\$\xa0<span[^>]*>8\.22")
+            # no payment provider: no "Pay" at all, the transfer details
+            self.assertNotIn("o_credit_pay_overdue", page)
+            self.assertNotIn("o_credit_pay_selected", page)
+            self.assertIn("Pay by bank transfer", page)
+            self.assertIn(self.company.partner_id.bank_ids[:1].acc_number, page)
+            # headings in order, no empty header cell
+            levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page)]
+            self.assertEqual(levels[0], 1)
+            for before, after in zip(levels, levels[1:], strict=False):
+                self.assertLessEqual(after, before + 1, f"headings {levels}")
+            self.assertNotRegex(page, r"<th[^>]*>\s*</th>|<th/>")
+            # with a provider, the customer may pay online
+            self._dummy_provider()
+            page = self.url_open(f"/my/credit/{self.token}").text
+            self.assertIn("o_credit_pay_overdue", page)
+            # a plan asked: neither a promise nor another plan is offered
+            self._post(
+                "/plan/confirm",
+                {
+                    "invoice_ids": [self.overdue.id],
+                    "line_date": ["2026-03-10", "2026-04-10"],
+                    "line_amount": ["500", "500"],
+                },
+            )
+            page = self.url_open(f"/my/credit/{self.token}").text
+        self.assertIn("o_credit_plan_pending", page)
+        self.assertNotIn("o_credit_promise", page)
+        self.assertNotIn('o_credit_plan"', page)
 
     def test_portal_user_reaches_its_page_from_my(self):
         portal = self._portal_user(self.customer, login="dupont_portal")

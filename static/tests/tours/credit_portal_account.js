@@ -10,7 +10,30 @@ registry.category("web_tour.tours").add("credit_portal_account", {
     steps: () => [
         {
             content: "The account page of the customer opens from the link",
-            trigger: "h2:contains(Your account with)",
+            trigger: "h1:contains(Your account with)",
+        },
+        {
+            content: "No online payment is set up: no Pay button, the bank details instead",
+            trigger:
+                "body:not(:has(.o_credit_pay_overdue)) .o_credit_bank_transfer:contains(Pay by bank transfer):contains(IBAN)",
+        },
+        {
+            content: "Buttons and checkboxes are big enough for a finger",
+            trigger: ".o_credit_open_items input[name=invoice_ids]",
+            run() {
+                const small = [...document.querySelectorAll(".o_credit_portal .btn")]
+                    .filter((button) => button.offsetParent)
+                    .filter((button) => button.getBoundingClientRect().height < 44);
+                if (small.length) {
+                    throw new Error(`buttons under 44 px: ${small.map((b) => b.textContent.trim())}`);
+                }
+                const box = document
+                    .querySelector(".o_credit_open_items input[name=invoice_ids]")
+                    .getBoundingClientRect();
+                if (box.width < 24 || box.height < 24) {
+                    throw new Error(`checkbox of ${box.width}x${box.height} px`);
+                }
+            },
         },
         {
             content: "Choose the reason of the dispute",
@@ -78,7 +101,7 @@ registry.category("web_tour.tours").add("credit_portal_account", {
         },
         {
             content: "The even instalments are proposed",
-            trigger: "h4:contains(Your payment plan proposal)",
+            trigger: "h2:contains(Your payment plan proposal)",
         },
         {
             content: "Send the request",
@@ -94,6 +117,14 @@ registry.category("web_tour.tours").add("credit_portal_account", {
             content: "The page says the plan is being studied",
             trigger: ".o_credit_open_plan:contains(is being studied)",
         },
+        {
+            content: "and offers neither a promise nor another plan meanwhile",
+            trigger: ".o_credit_plan_pending:contains(takes the place of a promise)",
+        },
+        {
+            content: "No promise or plan button is left on the page",
+            trigger: "body:not(:has(.o_credit_promise)):not(:has(.o_credit_plan))",
+        },
     ],
 });
 
@@ -102,7 +133,7 @@ registry.category("web_tour.tours").add("credit_portal_invalid_link", {
     steps: () => [
         {
             content: "A polite page",
-            trigger: "h2:contains(This link is no longer valid)",
+            trigger: "h1:contains(This link is no longer valid)",
         },
         {
             content: "and no account",

@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("credit_portal_pay", {
     steps: () => [
         {
             content: "The account page of the customer opens from the link",
-            trigger: "h2:contains(Your account with)",
+            trigger: "h1:contains(Your account with)",
         },
         {
             content: "Pay what is overdue",
