@@ -17,11 +17,13 @@ class PaymentDelayTableController(http.Controller):
         methods=["GET"],
     )
     def payment_delay_table_xlsx(self, table_id):
-        # the wizard's own rights: the ACL, then credit control's group
-        table = request.env["credit.payment.delay.table"].browse(table_id).exists()
+        # the user's own table only (a table is a wizard: it is its
+        # author's), then the ACL and credit control's group
+        table = request.env["credit.payment.delay.table"].search(
+            [("id", "=", table_id), ("create_uid", "=", request.env.uid)]
+        )
         if not table:
             raise NotFound()
-        table.check_access("read")
         content = table._xlsx_content()
         return request.make_response(
             content,

@@ -334,7 +334,7 @@ class CreditPaymentDelayTable(models.TransientModel):
                 "Payment terms of suppliers and customers (article D.441-6 of the "
                 "French Commercial Code)"
             ),
-            "company": _("Company"),
+            "company": _("Company name"),
             "closing": _("Closing date of the financial year"),
             "received": _(
                 "Article D.441 I.-1°: invoices received and not settled at the "
