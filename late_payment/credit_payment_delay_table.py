@@ -77,6 +77,10 @@ class CreditPaymentDelayTable(models.TransientModel):
         current = self.env.company.compute_fiscalyear_dates(today)
         return current["date_from"] - timedelta(days=1)
 
+    def _compute_display_name(self):
+        for table in self:
+            table.display_name = self.env._("Payment Delay Table (D.441-6)")
+
     @api.depends("figures", "reference_terms", "reference_terms_detail")
     def _compute_table_html(self):
         for table in self:

@@ -517,6 +517,7 @@ class TestSettingsAndMenus(UiCommon):
                     ["Customers in Proceedings", "Claims in Proceedings"],
                 ),
                 ("Dunning Ladder", ["Dunning Runs", "Preview Next Run"]),
+                ("Reporting", ["Payment Delay Table (D.441-6)"]),
                 (
                     "Legal Payment Terms",
                     ["Invoices Over the Limit", "Customers Over the Limit"],
