@@ -61,7 +61,6 @@ class CreditPaymentDelayTable(models.TransientModel):
         "due dates of the invoices.",
     )
     reference_terms_detail = fields.Char(
-        string="Reference Terms Detail",
         help="What part (C) says after the terms, e.g. 45 days end of month.",
     )
     figures = fields.Json(readonly=True, copy=False)
@@ -332,56 +331,59 @@ class CreditPaymentDelayTable(models.TransientModel):
     # What a reader sees: labels in the user's language, formatted cells
     # ------------------------------------------------------------------
     def _labels(self):
-        _ = self.env._
         return {
-            "title": _(
+            "title": self.env._(
                 "Payment terms of suppliers and customers (article D.441-6 of the "
                 "French Commercial Code)"
             ),
-            "company": _("Company name"),
-            "closing": _("Closing date of the financial year"),
-            "received": _(
+            "company": self.env._("Company name"),
+            "closing": self.env._("Closing date of the financial year"),
+            "received": self.env._(
                 "Article D.441 I.-1°: invoices received and not settled at the "
                 "closing date of the financial year whose term has expired"
             ),
-            "issued": _(
+            "issued": self.env._(
                 "Article D.441 I.-2°: invoices issued and not settled at the "
                 "closing date of the financial year whose term has expired"
             ),
             "buckets": {
-                "0": _("0 day (indicative)"),
-                "1_30": _("1 to 30 days"),
-                "31_60": _("31 to 60 days"),
-                "61_90": _("61 to 90 days"),
-                "91": _("91 days and more"),
-                "total": _("Total (1 day and more)"),
+                "0": self.env._("0 day (indicative)"),
+                "1_30": self.env._("1 to 30 days"),
+                "31_60": self.env._("31 to 60 days"),
+                "61_90": self.env._("61 to 90 days"),
+                "91": self.env._("91 days and more"),
+                "total": self.env._("Total (1 day and more)"),
             },
-            "part_a": _("(A) Late payment brackets"),
-            "count": _("Number of invoices concerned"),
-            "amount": _("Total amount of the invoices concerned (incl. VAT)"),
-            "percent_received": _(
+            "part_a": self.env._("(A) Late payment brackets"),
+            "count": self.env._("Number of invoices concerned"),
+            "amount": self.env._("Total amount of the invoices concerned (incl. VAT)"),
+            "percent_received": self.env._(
                 "Percentage of the total purchases of the financial year (excl. VAT)"
             ),
-            "percent_issued": _(
+            "percent_issued": self.env._(
                 "Percentage of the turnover of the financial year (excl. VAT)"
             ),
-            "part_b": _(
+            "part_b": self.env._(
                 "(B) Invoices excluded from (A) relating to disputed or "
                 "unrecorded debts and receivables"
             ),
-            "excluded_count": _("Number of excluded invoices"),
-            "excluded_amount": _("Total amount of the excluded invoices (incl. VAT)"),
-            "part_c": _(
+            "excluded_count": self.env._("Number of excluded invoices"),
+            "excluded_amount": self.env._(
+                "Total amount of the excluded invoices (incl. VAT)"
+            ),
+            "part_c": self.env._(
                 "(C) Reference payment terms used (contractual or legal terms - "
                 "articles L.441-10 or L.441-11 of the French Commercial Code)"
             ),
-            "terms_used": _("Payment terms used to compute the late payments"),
-            "contractual": _("Contractual terms: the payment terms of the invoices"),
-            "legal": _(
+            "terms_used": self.env._("Payment terms used to compute the late payments"),
+            "contractual": self.env._(
+                "Contractual terms: the payment terms of the invoices"
+            ),
+            "legal": self.env._(
                 "Legal terms: articles L.441-10 and L.441-11 of the French "
                 "Commercial Code"
             ),
-            "note": _(
+            "note": self.env._(
                 "The column “0 day (indicative)” holds the invoices not yet due "
                 "at the closing date; it is not part of the total (1 day and "
                 "more). Amounts in %(currency)s still unpaid at the closing date: "
@@ -389,8 +391,8 @@ class CreditPaymentDelayTable(models.TransientModel):
                 "dispute at the closing date and invoices not booked (draft).",
                 currency=self.currency_id.name,
             ),
-            "base_received": _("Purchases of the financial year (excl. VAT)"),
-            "base_issued": _("Turnover of the financial year (excl. VAT)"),
+            "base_received": self.env._("Purchases of the financial year (excl. VAT)"),
+            "base_issued": self.env._("Turnover of the financial year (excl. VAT)"),
         }
 
     def _table_values(self):
