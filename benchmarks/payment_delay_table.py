@@ -9,9 +9,10 @@ Builds once a database ``credit_dunning_bench_delay_<size>`` (credit_dunning
 installed, no demo data) with --size invoices of the company: 60 % customer
 invoices and 40 % vendor bills, 3 % of them credit notes, over the financial
 year that closed last 31 December and the months after it, due 30, 45 or 60
-days after their date, with a 20 % tax; 5 % left in draft; 25 % paid in full
-before the closing, 15 % partly before it, 15 % partly or fully after it (one
-reconciliation each, against a payment line); 2 % of the customer invoices
+days after their date, with a 20 % tax; 5 % left in draft; 60 % paid in full
+before the closing (or when paid, for the later ones), 15 % partly before it,
+15 % partly or fully after it, 10 % not at all (one reconciliation each,
+against a payment line); 2 % of the customer invoices
 disputed, and 1,000 disputes opened and resolved through the chatter (their
 history is what the table reads). The template invoices are made through the
 ORM, the others are copied from them in SQL (making 100,000 invoices through
@@ -194,13 +195,13 @@ def build(db, addons, logfile, size, seed):
             if states[-1] != "posted" or refund:
                 continue
             draw = rng.random()
-            if draw < 0.25:
+            if draw < 0.60:
                 paid = day + timedelta(days=rng.randint(0, 90))
                 settlements.append((index, 1.0, min(paid, closing)))
-            elif draw < 0.40:
+            elif draw < 0.75:
                 paid = day + timedelta(days=rng.randint(0, 60))
                 settlements.append((index, rng.choice([0.3, 0.5]), min(paid, closing)))
-            elif draw < 0.55:
+            elif draw < 0.90:
                 paid = max(day, closing) + timedelta(days=rng.randint(1, 60))
                 settlements.append((index, rng.choice([0.5, 1.0]), paid))
         env.cr.execute(
