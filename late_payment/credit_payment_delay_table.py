@@ -92,6 +92,11 @@ class CreditPaymentDelayTable(models.TransientModel):
                 else False
             )
 
+    @api.onchange("date_closing", "company_id")
+    def _onchange_date_closing(self):
+        # figures of another closing must not show under this one
+        self.figures = False
+
     def action_compute(self):
         self._check_rights()
         for table in self:
