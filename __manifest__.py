@@ -8,7 +8,7 @@
     "author": "credit_dunning developers",
     "website": "https://github.com/credit-dunning/credit_dunning",
     "depends": ["account", "sale", "mail", "sms", "account_payment"],
-    "external_dependencies": {"python": ["xlrd", "openpyxl", "requests"]},
+    "external_dependencies": {"python": ["xlrd", "openpyxl", "requests", "xlsxwriter"]},
     "data": [
         "security/credit_dunning_security.xml",
         "security/ir.model.access.csv",
@@ -45,6 +45,8 @@
         "wizards/credit_dunning_dispute_wizard_views.xml",
         "wizards/credit_dunning_preview_views.xml",
         "wizards/credit_dunning_send_now_views.xml",
+        "report/credit_payment_delay_table_templates.xml",
+        "views/credit_payment_delay_table_views.xml",
         "views/menus.xml",
         "views/credit_cockpit_views.xml",
         "views/credit_aged_receivable_views.xml",

@@ -542,6 +542,7 @@ class TestSettingsAndMenus(UiCommon):
                         "Aged Receivables",
                         "Receivables History",
                         "Invoices Over the Legal Term",
+                        "Payment Delay Table (D.441-6)",
                     ],
                 ),
             ],
