@@ -1,1 +1,1 @@
-from . import credit_portal, portal
+from . import credit_portal, portal, report
