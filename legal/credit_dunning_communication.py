@@ -83,7 +83,14 @@ class CreditDunningCommunication(models.Model):
         env = self.env
         company = self.company_id
         postal = self.recipient_id if self.recipient_id.country_id else self.partner_id
-        values = dict(company._credit_letterhead(postal.country_id), claim=None)
+        date = format_date(env, self.date)
+        values = dict(
+            company._credit_letterhead(postal.country_id),
+            claim=None,
+            place_date=company.city
+            and env._("%(city)s, %(date)s", city=company.city, date=date)
+            or date,
+        )
         if not self.level_id.formal_notice:
             return values
         currency = self.currency_id

@@ -160,7 +160,7 @@ class TestCustomerDocuments(CreditDunningCommon):
             "Madame, Monsieur,",
             "Hôtel du Parc",
             "1 boulevard des Belges",
-            "Lyon, 01/12/2025",
+            "Lyon, le 01/12/2025",
             "9 648,00 €",
             "1 176,00 €",
             # 30 days at 12.15 %: 96.35 + 11.74
