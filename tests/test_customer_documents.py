@@ -5,12 +5,16 @@ signature, the numbers in the reader's language, one page, a file name that
 says what and whom; the statement of the customer's account page the same."""
 
 import io
+import json
 import re
 import subprocess
+from urllib.parse import urlencode
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo import fields
+from odoo.http import content_disposition
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
@@ -310,3 +314,54 @@ class TestCustomerDocuments(CreditDunningCommon):
             "DwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
         )
         self.assertTrue(self.company._credit_has_logo())
+
+
+@tagged("post_install", "-at_install")
+class TestDownloadedFileNames(CreditDunningCommon, HttpCase):
+    def test_letters_printed_together_and_the_statement(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_dunning"], ["fr_FR"], overwrite=True
+        )
+        notice = self.env.ref("credit_dunning.credit_dunning_level_formal_notice")
+        other = self._make_customer("Hôtel du Parc", "parc@example.com", lang="fr_FR")
+        today = fields.Date.context_today(self.env.user)
+        letters = self.env["credit.dunning.communication"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "recipient_id": partner.id,
+                    "company_id": self.company.id,
+                    "level_id": notice.id,
+                    "date": today,
+                }
+                for partner in (self.customer, other)
+            ]
+        )
+        self.collector.lang = "fr_FR"
+        self.authenticate(self.collector.login, self.collector.login)
+        for ids, name in (
+            (letters.ids, f"Lettres à imprimer - {today}.pdf"),
+            (letters[1].ids, f"Mise en demeure - Hôtel du Parc - {today}.pdf"),
+        ):
+            url = "/report/pdf/credit_dunning.report_dunning_letter/" + ",".join(
+                map(str, ids)
+            )
+            response = self.url_open(
+                "/report/download?" + urlencode({"data": json.dumps([url, "qweb-pdf"])})
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                response.headers["Content-Disposition"], content_disposition(name)
+            )
+        # the statement of the customer's account page
+        access = self.env["credit.dunning.access"]._ensure_for(other, self.company)[
+            other.id
+        ]
+        self.logout()
+        response = self.url_open(f"/my/credit/{access.token}/statement")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.headers["Content-Disposition"],
+            content_disposition(f"Relevé de compte - Hôtel du Parc - {today}.html"),
+        )
