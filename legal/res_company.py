@@ -52,6 +52,21 @@ class ResCompany(models.Model):
         lines.append(" - ".join(filter(None, [self.phone, self.email])))
         return [line for line in lines if line]
 
+    def _credit_postal_lines(self, partner):
+        """The address of ``partner`` as the envelope's window shows it: no
+        country line for a letter that stays in the sender's country (the
+        post office's rule)."""
+        self.ensure_one()
+        lines = [
+            line.strip()
+            for line in partner._display_address(without_company=True).split("\n")
+            if line.strip()
+        ]
+        country = partner.country_id
+        if country and country == self.country_id and lines[-1:] == [country.name]:
+            lines.pop()
+        return lines
+
     def _credit_has_logo(self):
         """A logo of its own: Odoo's placeholder ("Your logo") is never
         printed on a customer's document."""

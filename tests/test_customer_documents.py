@@ -163,7 +163,7 @@ class TestCustomerDocuments(CreditDunningCommon):
             "Mise en demeure de payer",
             "Madame, Monsieur,",
             "Hôtel du Parc",
-            "1 boulevard des Belges",
+            "1 boulevard des Belges 69006 Lyon Lettre",  # no country at home
             "Lyon, le 01/12/2025",
             "9 648,00 €",
             "1 176,00 €",
@@ -225,6 +225,7 @@ class TestCustomerDocuments(CreditDunningCommon):
             "Formal notice to pay",
             "Dear Sir or Madam,",
             "10 Downing Street",
+            "United Kingdom",  # abroad: the recipient's country
             "Lyon, 12/01/2025",
             "9,648.00 €",
             "Late-payment interest from 11/02/2025 to 12/01/2025 at 12.15% 96.35 €",
