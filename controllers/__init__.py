@@ -1,1 +1,1 @@
-from . import credit_portal, payment_delay_table, portal
+from . import credit_portal, payment_delay_table, portal, report

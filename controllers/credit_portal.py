@@ -193,8 +193,9 @@ class CreditAccountPortal(PortalAccount):
             )
         )
         access._log("statement")
-        name = request.env._(
-            "Statement %(partner)s %(date)s.%(ext)s",
+        # what it is, whose, which day, in the customer's language
+        name = access.with_context(lang=access.partner_id.lang).env._(
+            "Statement of account - %(partner)s - %(date)s.%(ext)s",
             partner=access.partner_id.name,
             date=fields.Date.context_today(access),
             ext="pdf" if fmt == "pdf" else "html",

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date, get_lang
+from odoo.tools import SQL, format_amount, format_date, formatLang, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -61,6 +61,24 @@ def amount_formatter(env):
         return f"{pre}{formatted}{post}"
 
     return format_amount
+
+
+# the languages that put a space before the percent sign ("12,15 %")
+SPACE_BEFORE_PERCENT = ("fr", "de", "es", "nb", "sv", "fi", "cs", "pl")
+
+
+def format_percent(env, value, lang_code=False):
+    """A rate as a reader of ``lang_code`` (the context's by default) writes
+    it, with Odoo's own number format: "12,15 %" in French, "12.15%" in
+    English; no trailing zeros ("12 %", "10,5 %")."""
+    lang = get_lang(env, lang_code)
+    text = formatLang(env(context=dict(env.context, lang=lang.code)), value, digits=2)
+    if lang.decimal_point and lang.decimal_point in text:
+        text = text.rstrip("0").rstrip(lang.decimal_point)
+    space = (
+        "\N{NO-BREAK SPACE}" if lang.code.split("_")[0] in SPACE_BEFORE_PERCENT else ""
+    )
+    return f"{text}{space}%"
 
 
 # Whether wkhtmltopdf renders several documents in one call (patched Qt).
@@ -450,14 +468,9 @@ class CreditDunningCommunication(models.Model):
                         # the customer reads the file name: in its language,
                         # dated year-month-day (no slash in a file name, and
                         # the customer's statements sort by date)
-                        "name": comm.with_context(
-                            lang=comm.recipient_id.lang or comm.partner_id.lang
-                        ).env._(
-                            "Statement %(partner)s %(date)s.%(ext)s",
-                            partner=comm.partner_id.name,
-                            date=fields.Date.to_string(comm.date),
-                            ext="pdf" if contents[comm.id][1] == "pdf" else "html",
-                        ),
+                        "name": comm._credit_letter_filename()
+                        if contents[comm.id][1] == "pdf"
+                        else comm._credit_letter_filename()[:-4] + ".html",
                         "raw": contents[comm.id][0],
                         "res_model": comm._name,
                         "res_id": comm.id,

@@ -18,11 +18,12 @@ rendered one by one as before.
 
 import io
 import logging
+import re
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 _logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ MARK_STYLE = (
     "display: block; width: 1px; height: 1px; overflow: hidden; "
     "font-size: 1px; line-height: 1px; color: transparent; text-decoration: none;"
 )
+
+
+def file_name(text):
+    """No slash nor other character a file system refuses."""
+    return re.sub(r'[\\/:*?"<>|]+', "_", text or "").strip() or "document"
 
 
 class CreditDunningCommunication(models.Model):
@@ -48,6 +54,27 @@ class CreditDunningCommunication(models.Model):
             .with_context(credit_dunning_one_pdf=True)
             .report_action(letters)
         )
+
+    def _credit_letter_filename(self):
+        """The letter's file name, in its reader's language: what it is, to
+        whom, which day ("Formal notice - Hôtel du Parc - 2026-12-07.pdf")."""
+        self.ensure_one()
+        env = self.with_context(lang=self.recipient_id.lang or self.partner_id.lang).env
+        values = {
+            "customer": self.partner_id.name,
+            "date": fields.Date.to_string(self.date),
+        }
+        if self.level_id.formal_notice:
+            name = env._("Formal notice - %(customer)s - %(date)s.pdf", **values)
+        else:
+            name = env._("Reminder - %(customer)s - %(date)s.pdf", **values)
+        return file_name(name)
+
+    @api.model
+    def _credit_letters_filename(self):
+        """The file of several letters, in the user's language."""
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        return file_name(self.env._("Letters to print - %s.pdf", today))
 
     def _letters_pdf_marks(self):
         """{reminder id: the link its letter starts with}: the customer's

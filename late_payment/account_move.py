@@ -5,7 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..dunning_levels.credit_dunning_communication import amount_formatter
+from ..dunning_levels.credit_dunning_communication import (
+    amount_formatter,
+    format_percent,
+)
 from .account_payment_term import latest_lawful_due_date
 from .penalties import MissingRateError, half_year_start, late_interest
 
@@ -253,6 +256,7 @@ class AccountMove(models.Model):
             amount_formatter(self.env),
             lambda day: format_date(self.env, day),
         )
+        fmt_percent = functools.cache(lambda rate: format_percent(self.env, rate))
         late = False
         total = 0.0
         detail = []
@@ -274,10 +278,10 @@ class AccountMove(models.Model):
                 for period in periods:
                     detail.append(
                         self.env._(
-                            "%(amount)s x %(rate)s %% x %(days)s days / 365 "
+                            "%(amount)s x %(rate)s x %(days)s days / 365 "
                             "(%(date_from)s - %(date_to)s) = %(interest)s",
                             amount=fmt_amount(period.amount, currency),
-                            rate=f"{period.rate:g}",
+                            rate=fmt_percent(period.rate),
                             days=period.days,
                             date_from=fmt_date(period.date_from),
                             date_to=fmt_date(period.date_to),

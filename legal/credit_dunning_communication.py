@@ -2,9 +2,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from ..dunning_levels.chatter import staff_env
+from ..dunning_levels.credit_dunning_communication import format_percent
+
+# the days a formal notice gives the customer to pay
+NOTICE_DAYS = 8
 
 # a level counts as sent when its reminder went out, or was recorded as
 # impossible (failed, with its reason and a task for the collector); not when
@@ -65,6 +69,77 @@ class CreditDunningCommunication(models.Model):
                         comm.name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # The letter
+    # ------------------------------------------------------------------
+    def _credit_letter_values(self):
+        """What a letter prints besides its invoices, in the language of the
+        context (the reader's): the sender's identity and, for a formal
+        notice, the claim as of today (the overdue invoices net of the open
+        credit notes, the interest per half-year, the indemnities, the
+        total), the deadline and the sentence that states them."""
+        self.ensure_one()
+        env = self.env
+        company = self.company_id
+        postal = self.recipient_id if self.recipient_id.country_id else self.partner_id
+        date = format_date(env, self.date)
+        values = dict(
+            company._credit_letterhead(postal.country_id),
+            claim=None,
+            place_date=company.city
+            and env._("%(city)s, %(date)s", city=company.city, date=date)
+            or date,
+        )
+        if not self.level_id.formal_notice:
+            return values
+        currency = self.currency_id
+        today = fields.Date.context_today(self)
+        late = self.line_ids.move_id.filtered(lambda m: m.move_type == "out_invoice")
+        figures = (
+            self.partner_id.commercial_partner_id.sudo()
+            .with_env(env)
+            ._credit_legal_figures(company, max(today, self.date), invoices=late)
+        )
+
+        def money(amount):
+            return format_amount(env, amount, currency)
+
+        interest = 0.0 if figures["error"] else figures["interest"]
+        total = currency.round(self.amount_due + interest + figures["indemnity"])
+        deadline = fields.Date.add(self.date, days=NOTICE_DAYS)
+        values["claim"] = {
+            "half_years": [
+                {
+                    "label": env._(
+                        "Late-payment interest from %(date_from)s to %(date_to)s "
+                        "at %(rate)s",
+                        date_from=format_date(env, half["first"]),
+                        date_to=format_date(env, half["end"]),
+                        rate=format_percent(env, half["rate"]),
+                    ),
+                    "amount": half["interest"],
+                }
+                for half in ([] if figures["error"] else figures["half_years"])
+            ],
+            "indemnity": figures["indemnity"],
+            "indemnity_label": figures["indemnity_count"]
+            and env._(
+                "Fixed recovery indemnities: %(count)s x %(each)s",
+                count=figures["indemnity_count"],
+                each=money(figures["indemnity"] / figures["indemnity_count"]),
+            ),
+            "total": total,
+            "deadline": deadline,
+            "notice": env._(
+                "We hereby give you formal notice to pay the sum of %(total)s "
+                "within eight days of the date of this letter, that is by "
+                "%(deadline)s at the latest.",
+                total=money(total),
+                deadline=format_date(env, deadline),
+            ),
+        }
+        return values
 
     # ------------------------------------------------------------------
     # The legal-action check

@@ -178,11 +178,21 @@ class TestCustomerLanguage(CreditDunningCommon):
     def test_statement_name_and_penalty_detail_in_customer_language(self):
         comms = self._formal_notice_run("en_US")[1]
         french, english = comms[self.french], comms[self.english]
-        self.assertTrue(french.attachment_id.name.startswith("Relevé Martin SARL"))
-        self.assertTrue(english.attachment_id.name.startswith("Statement Dupont"))
+        # what it is, to whom, which day, in the customer's language
+        self.assertTrue(
+            french.attachment_id.name.startswith(
+                "Mise en demeure - Martin SARL - 2026-05-31."
+            )
+        )
+        self.assertTrue(
+            english.attachment_id.name.startswith(
+                "Formal notice - Dupont Industrie - 2026-05-31."
+            )
+        )
         # an English-speaking collector prints the French letter...
         letter = self._letter(french)
         self.assertIn("jours / 365", letter)
+        self.assertRegex(letter, r"x 12\xa0% x 30 jours")
         self.assertRegex(letter, r"40,00\xa0€")
         self.assertNotIn("days / 365", letter)
         self.assertNotIn("05/31/2026", letter)

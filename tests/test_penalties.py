@@ -89,8 +89,9 @@ class TestPenalties(CreditDunningCommon):
             self.assertAlmostEqual(invoice.late_interest_amount, 300.45, places=2)
             # 40 EUR at 2 EUR per USD
             self.assertAlmostEqual(invoice.recovery_indemnity_amount, 20.0, places=2)
-            self.assertIn("12.15 % x 31 days / 365", invoice.late_interest_detail)
-            self.assertIn("12 % x 60 days / 365", invoice.late_interest_detail)
+            # rates as English writes them (French: "12,15 %")
+            self.assertIn("12.15% x 31 days / 365", invoice.late_interest_detail)
+            self.assertIn("12% x 60 days / 365", invoice.late_interest_detail)
             self.assertFalse(invoice.late_interest_error)
 
     def test_partial_payment_and_consumer(self):
