@@ -424,7 +424,8 @@ class CreditPaymentBehaviour(models.Model):
             )
         if code == "variable":
             return staff._(
-                "%(summary)s; spread beyond %(threshold)s days",
+                "%(summary)s; spread beyond %(threshold)s days and beyond half "
+                "the average",
                 summary=summary,
                 threshold=f"{company.credit_segment_variable_days:g}",
             )

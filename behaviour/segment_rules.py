@@ -5,7 +5,13 @@ labelled population. No Odoo import: the benchmark loads this file alone.
 """
 
 # the order in which a customer's figures are tried against the segments
-SEGMENT_PRIORITY = ("at_risk", "new", "late", "variable", "punctual")
+SEGMENT_PRIORITY = ("at_risk", "new", "variable", "late", "punctual")
+
+# Variable: the days late spread beyond the threshold AND beyond this share of
+# their average; a customer steadily 30 days late (spread 5) is Late, one who
+# pays on time one month and 40 days late the next (spread 19, average 19) is
+# Variable.
+VARIABLE_SPREAD_SHARE = 0.5
 
 
 def _above(value, threshold):
@@ -22,7 +28,8 @@ def segment_checks(figures, thresholds):
     return {
         "at_risk": bool(figures["broken_promises"] or figures["hold_reached"]),
         "new": figures["invoices_paid"] < thresholds["min_paid"],
-        "variable": _above(spread, thresholds["variable_days"]),
+        "variable": _above(spread, thresholds["variable_days"])
+        and _above(spread, VARIABLE_SPREAD_SHARE * figures["avg_days_late"]),
         "late": _above(figures["avg_days_late"], thresholds["late_days"]),
         "punctual": True,
     }

@@ -8,7 +8,7 @@ invoices (amount, days late) drawn from a profile, with noise:
 - punctual: mostly on time or 1-5 days late, now and then 6-12, rarely (2 %
   of the invoices, one at most) a slip of 20-45 days;
 - late: steadily late, around a delay of its own (15-40 days) with a small
-  jitter (2-7 days), now and then (7 % a payer) one invoice on time;
+  jitter (2-7 days), now and then (7 % a chance per invoice) one invoice on time;
 - variable: a mix of invoices on time (0-3 days) and very late ones (20-60
   days), each at least a quarter of its invoices (the customer of issue 30
   pays 0, 35, 2, 40, 0, 30, 1 and 45 days late);
