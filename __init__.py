@@ -12,3 +12,4 @@ from . import (
     reviews,
     wizards,
 )
+from .hooks import uninstall_hook

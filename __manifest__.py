@@ -9,6 +9,7 @@
     "website": "https://github.com/credit-dunning/credit_dunning",
     "depends": ["account", "sale", "mail", "sms", "account_payment"],
     "external_dependencies": {"python": ["xlrd", "openpyxl", "requests", "xlsxwriter"]},
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/credit_dunning_security.xml",
         "security/ir.model.access.csv",

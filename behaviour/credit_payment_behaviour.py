@@ -15,11 +15,11 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL, float_compare, format_amount, split_every
+from odoo.tools import SQL, format_amount, split_every
 
 from ..credit_control.rights import check_credit_rights
 from ..dunning_levels.chatter import insert_notes, staff_env
-from .credit_segment import SEGMENT_PRIORITY
+from .segment_rules import decide_segment
 
 BATCH_SIZE = 1000  # customers per batch
 HISTORY_MONTHS = 12
@@ -363,40 +363,17 @@ class CreditPaymentBehaviour(models.Model):
     # Segments
     # ------------------------------------------------------------------
     @api.model
+    def _segment_thresholds(self, company):
+        return {
+            "min_paid": company.credit_segment_min_paid,
+            "late_days": company.credit_segment_late_days,
+            "variable_days": company.credit_segment_variable_days,
+        }
+
+    @api.model
     def _segment_code(self, company, figures):
-        """(segment code, reason key) of a customer's figures; the first of
-        SEGMENT_PRIORITY that applies."""
-        for code in SEGMENT_PRIORITY:
-            if code == "at_risk" and (
-                figures["broken_promises"] or figures["hold_reached"]
-            ):
-                return code
-            if (
-                code == "new"
-                and figures["invoices_paid"] < company.credit_segment_min_paid
-            ):
-                return code
-            if (
-                code == "late"
-                and float_compare(
-                    figures["avg_days_late"],
-                    company.credit_segment_late_days,
-                    precision_digits=2,
-                )
-                > 0
-            ):
-                return code
-            if (
-                code == "variable"
-                and float_compare(
-                    figures["days_late_stddev"],
-                    company.credit_segment_variable_days,
-                    precision_digits=2,
-                )
-                > 0
-            ):
-                return code
-        return "punctual"
+        """The segment code of a customer's figures (segment_rules)."""
+        return decide_segment(figures, self._segment_thresholds(company))
 
     @api.model
     def _segment_reason(self, staff, company, code, figures):
@@ -447,7 +424,8 @@ class CreditPaymentBehaviour(models.Model):
             )
         if code == "variable":
             return staff._(
-                "%(summary)s; spread beyond %(threshold)s days",
+                "%(summary)s; spread beyond %(threshold)s days and beyond half "
+                "the average",
                 summary=summary,
                 threshold=f"{company.credit_segment_variable_days:g}",
             )

@@ -7,8 +7,6 @@ SEGMENT_CODES = [
     ("variable", "Variable"),
     ("at_risk", "At Risk"),
 ]
-# the order in which a customer's figures are tried against the segments
-SEGMENT_PRIORITY = ("at_risk", "new", "late", "variable", "punctual")
 
 
 class CreditSegment(models.Model):

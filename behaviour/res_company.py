@@ -23,7 +23,8 @@ class ResCompany(models.Model):
     credit_segment_variable_days = fields.Float(
         string="Variable Beyond (days)",
         default=15.0,
-        help="Variable: the standard deviation of the days late exceeds this.",
+        help="Variable (checked before Late): the standard deviation of the "
+        "days late exceeds this, and half their average.",
     )
 
     _credit_behaviour_window_positive = models.Constraint(

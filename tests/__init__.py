@@ -43,4 +43,5 @@ from . import (
     test_tours_review,
     test_tours_segments,
     test_ui,
+    test_uninstall,
 )

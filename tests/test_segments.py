@@ -82,6 +82,32 @@ class TestSegments(BehaviourCommon):
         )
         self.assertEqual(groups[self.segments["variable"]], 1)
 
+    def test_on_time_then_weeks_late_is_variable(self):
+        """Issue 30: a customer who pays 0, 35, 2, 40, 0, 30, 1 and 45 days
+        late is Variable, though 19 days late on average: the spread is
+        checked before the average."""
+        customer = self._make_customer("Irregular SARL")
+        months = ("2025-09", "2025-10", "2025-11", "2025-12")
+        months += ("2026-01", "2026-02", "2026-03", "2026-04")
+        for month, late in zip(months, (0, 35, 2, 40, 0, 30, 1, 45), strict=True):
+            due = f"{month}-10"
+            self._paid_invoice(
+                customer, 1000.0, f"{month}-01", due, [(1000.0, self._plus(due, late))]
+            )
+        self._compute()
+        row = self._behaviour(customer)
+        self.assertEqual(row.invoices_paid, 8)
+        self.assertAlmostEqual(row.avg_days_late, 19.125, delta=0.01)
+        self.assertAlmostEqual(row.days_late_stddev, 18.8, places=2)
+        self.assertEqual(self._segment(customer), self.segments["variable"])
+        note = customer.message_ids[:1].body
+        self.assertIn("Payment segment: - → Variable", note)
+        self.assertIn("19.1 days late on average", note)
+        self.assertIn("spread 18.8 days", note)
+        self.assertIn("spread beyond 15 days and beyond half the average", note)
+        # steadily late, however late, stays Late: 15 days each time
+        self.assertEqual(self._segment(self.late), self.segments["late"])
+
     def test_moves_between_segments(self):
         self._compute()
         self.assertEqual(self._segment(self.late), self.segments["late"])
