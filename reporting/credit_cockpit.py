@@ -827,6 +827,9 @@ class _Context:
             "domain": domain,
             "context": context or {},
             "target": "current",
+            # a figure opens the records behind it, never the sample records
+            # Odoo draws in an empty list or kanban with sample="1"
+            "useSampleModel": False,
         }
 
     def aged(self, name, domain):
@@ -838,6 +841,7 @@ class _Context:
             "domain": [self.company_leaf(), *domain],
             "context": {},
             "target": "current",
+            "useSampleModel": False,
         }
 
     def customers(self, name, flag):

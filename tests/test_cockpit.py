@@ -113,6 +113,19 @@ class TestCockpitFigures(CockpitCommon):
         for figure in data["figures"]:
             self.assertTrue(figure["label"] and figure["tooltip"], figure["key"])
             self.assertEqual(figure["action"]["type"], "ir.actions.act_window")
+        # an empty list behind a figure shows no row, never Odoo's samples
+        actions = [
+            item["action"]
+            for item in (
+                data["figures"]
+                + data["aging"]["buckets"]
+                + data["aging"]["customers"]
+                + data["forecast"]
+            )
+        ]
+        self.assertTrue(actions)
+        for action in actions:
+            self.assertIs(action["useSampleModel"], False, action["name"])
         self.assertIn("countback", self._tooltip(data, "dso"))
         self.assertIn("90 days", self._tooltip(data, "dso"))
         self.assertEqual(
