@@ -528,6 +528,20 @@ class TestWorklist(CockpitCommon):
         data = self.env["credit.cockpit"].with_user(user).get_worklist(scope)
         return data, {section["key"]: section for section in data["sections"]}
 
+    TASKS = [
+        "calls",
+        "plans",
+        "promises",
+        "disputes_todo",
+        "escalations",
+        "legal",
+        "claims_to_declare",
+        "blocked",
+        "reviews",
+        "reminders",
+        "other",
+    ]
+
     @freeze_time(TODAY)
     def test_collector(self):
         data, sections = self._worklist(self.collector)
@@ -536,25 +550,40 @@ class TestWorklist(CockpitCommon):
         self.assertEqual(
             list(sections),
             [
-                "calls_today",
+                *self.TASKS,
                 "promises_due_today",
                 "promises_broken",
                 "disputes",
+                "plans_requested",
                 "orders_to_approve",
                 "failed_reminders",
                 "over_limit_today",
                 "escalations_unanswered",
-                "claims_to_declare",
             ],
         )
         self.assertEqual(
-            self._ids(sections["calls_today"]), [f"mail.activity,{self.call.id}"]
+            {s["group"] for s in data["sections"] if s["key"] in self.TASKS}, {"tasks"}
         )
-        call = sections["calls_today"]["lines"][0]
+        self.assertEqual(
+            self._ids(sections["calls"]), [f"mail.activity,{self.call.id}"]
+        )
+        call = sections["calls"]["lines"][0]
         self.assertEqual(call["partner"], self.customer.display_name)
+        self.assertEqual(call["date"], "2026-06-15")
+        self.assertFalse(call["late"])
         self.assertEqual(
             (call["action"]["res_model"], call["action"]["res_id"]),
             ("credit.dunning.communication", self.failed.id),
+        )
+        # every task of the collector, one line each
+        self.assertEqual(
+            sorted(self._task_ids(data)),
+            sorted(
+                f"mail.activity,{a.id}"
+                for a in self.env["mail.activity"].search(
+                    [("user_id", "=", self.collector.id)]
+                )
+            ),
         )
         self.assertEqual(
             self._ids(sections["promises_due_today"]),
@@ -575,14 +604,25 @@ class TestWorklist(CockpitCommon):
         self.assertEqual(
             self._ids(sections["over_limit_today"]), [f"res.partner,{self.customer.id}"]
         )
+        # the salesperson's escalation past its deadline: the collector follows
+        # it up, it is not his task
         self.assertEqual(
             self._ids(sections["escalations_unanswered"]),
             [f"mail.activity,{self.escalation.id}"],
         )
+        self.assertEqual(sections["escalations"]["count"], 0)
 
     def _ids(self, section):
         self.assertEqual(section["count"], len(section["lines"]))
         return [line["id"] for line in section["lines"]]
+
+    def _task_ids(self, data):
+        return [
+            line["id"]
+            for section in data["sections"]
+            if section["group"] == "tasks"
+            for line in section["lines"]
+        ]
 
     @freeze_time(TODAY)
     def test_manager_sees_all(self):
@@ -592,28 +632,37 @@ class TestWorklist(CockpitCommon):
             self._ids(sections["promises_broken"]),
             [f"credit.dunning.promise,{self.promise_broken.id}"],
         )
-        self.assertEqual(sections["calls_today"]["count"], 1)
+        self.assertEqual(
+            self._ids(sections["calls"]), [f"mail.activity,{self.call.id}"]
+        )
+        # everyone's tasks, with whose they are
+        self.assertEqual(
+            self._ids(sections["escalations"]), [f"mail.activity,{self.escalation.id}"]
+        )
+        self.assertIn(self.salesman.name, sections["escalations"]["lines"][0]["note"])
+        self.assertTrue(sections["escalations"]["lines"][0]["late"])
 
     @freeze_time(TODAY)
     def test_salesperson_sees_own_customers(self):
         data, sections = self._worklist(self.salesman)
         self.assertFalse(data["can_see_all"])
-        # no call, dispute or reminder to fix: credit control's own work
+        # no dispute or reminder to fix: credit control's own work
         self.assertEqual(
             list(sections),
             [
+                *self.TASKS,
                 "promises_due_today",
                 "promises_broken",
                 "orders_to_approve",
                 "over_limit_today",
-                "escalations_unanswered",
             ],
         )
         self.assertEqual(sections["promises_due_today"]["count"], 1)
         self.assertEqual(sections["promises_broken"]["count"], 0)
         self.assertEqual(sections["orders_to_approve"]["count"], 1)
+        # their escalation is their task
         self.assertEqual(
-            self._ids(sections["escalations_unanswered"]),
+            self._ids(sections["escalations"]),
             [f"mail.activity,{self.escalation.id}"],
         )
         _data, theirs = self._worklist(self.other_salesman)
@@ -622,7 +671,7 @@ class TestWorklist(CockpitCommon):
             [f"credit.dunning.promise,{self.promise_broken.id}"],
         )
         self.assertEqual(theirs["promises_due_today"]["count"], 0)
-        self.assertEqual(theirs["escalations_unanswered"]["count"], 0)
+        self.assertEqual(theirs["escalations"]["count"], 0)
 
     @freeze_time(TODAY)
     def test_over_limit_since_today_only(self):
@@ -632,3 +681,92 @@ class TestWorklist(CockpitCommon):
         _data, sections = self._worklist(self.collector)
         # already over its limit yesterday: not new today
         self.assertEqual(sections["over_limit_today"]["count"], 0)
+
+
+@tagged("post_install", "-at_install")
+class TestWorklistTasks(CreditDunningCommon):
+    """Every task the ladder's runs and a customer's plan request create is in
+    its assignee's worklist, one line per activity, and the plan reaches a
+    credit manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.credit_collector_id = cls.collector
+        cls.Activity = cls.env["mail.activity"]
+        cls.first_id = cls.Activity.search([], order="id desc", limit=1).id or 0
+
+    def _new_activities(self, user):
+        return self.Activity.search(
+            [("user_id", "=", user.id), ("id", ">", self.first_id)]
+        )
+
+    def _task_lines(self, user):
+        data = self.env["credit.cockpit"].with_user(user).get_worklist("mine")
+        return {
+            line["id"]: (section["key"], line)
+            for section in data["sections"]
+            if section["group"] == "tasks"
+            for line in section["lines"]
+        }, {section["key"]: section for section in data["sections"]}
+
+    def test_run_and_plan_request_tasks_match_the_activities(self):
+        invoice = self._invoice(self.customer, 1000, "2026-03-01", due="2026-03-31")
+        Run = self.env["credit.dunning.run"].sudo()
+        # the ladder's days: reminder, call, escalation, hold, notice, legal
+        for day in (
+            "2026-04-05",
+            "2026-04-07",
+            "2026-04-08",
+            "2026-04-15",
+            "2026-04-30",
+            "2026-05-15",
+        ):
+            with freeze_time(day):
+                Run._run_now(self.company)
+        with freeze_time("2026-05-16"):
+            access = self.env["credit.dunning.access"]._ensure_for(
+                self.customer, self.company
+            )[self.customer.id]
+            plan = access._portal_request_plan(
+                invoice.ids,
+                [
+                    {"date": "2026-05-30", "amount": 500},
+                    {"date": "2026-06-30", "amount": 500},
+                ],
+            )
+            invoice._dunning_set_dispute("quality")
+            managers = self.env["res.partner"]._credit_managers(self.company)
+            decider = plan.activity_ids.user_id
+            self.assertEqual(len(decider), 1)
+            self.assertIn(decider, managers)
+            kinds = {}
+            for user in (self.collector, self.salesman, decider):
+                lines, sections = self._task_lines(user)
+                activities = self._new_activities(user)
+                self.assertTrue(activities, user.login)
+                # one for one: every new activity of the user has its line
+                self.assertEqual(
+                    {f"mail.activity,{a.id}" for a in activities},
+                    {key for key in lines if int(key.split(",")[1]) > self.first_id},
+                    user.login,
+                )
+                for activity in activities:
+                    kind, line = lines[f"mail.activity,{activity.id}"]
+                    kinds.setdefault(user, set()).add(kind)
+                    self.assertEqual(line["date"], str(activity.date_deadline))
+                    self.assertEqual(line["partner"], self.customer.display_name)
+            self.assertTrue({"calls", "legal"} <= kinds[self.collector])
+            self.assertIn("escalations", kinds[self.salesman])
+            self.assertIn("plans", kinds[decider])
+            # the collector knows the plan waits for a manager; the dispute
+            # is something to follow, not a task
+            _lines, sections = self._task_lines(self.collector)
+            self.assertEqual(
+                [line["id"] for line in sections["plans_requested"]["lines"]],
+                [f"credit.dunning.plan,{plan.id}"],
+            )
+            self.assertEqual(sections["disputes"]["group"], "follow")
+            self.assertEqual(sections["disputes"]["count"], 1)
+            if decider != self.collector:
+                self.assertEqual(sections["plans"]["count"], 0)

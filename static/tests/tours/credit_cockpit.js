@@ -90,7 +90,7 @@ registry.category("web_tour.tours").add("credit_cockpit_collector", {
         {
             content: "The worklist has a call due today: Dupont Industrie",
             trigger:
-                ".o_credit_worklist_section_calls_today .o_credit_worklist_line:contains(Dupont Industrie)",
+                ".o_credit_worklist_section_calls .o_credit_worklist_line:contains(Dupont Industrie)",
             run: "click",
         },
         {
