@@ -50,8 +50,8 @@ class CreditCockpit(models.AbstractModel):
         sales_90 = figures.sales_in_window(movements["sales_by_day"], today)
         dso = figures.dso_countback(receivable, movements["sales_by_day"], today)
         best = figures.best_dso(not_due, sales_90)
-        opening = receivable - movements["month_movement"]
-        cei = figures.cei(opening, movements["month_sales"], receivable, not_due)
+        opening = receivable - movements["cei_movement"]
+        cei = figures.cei(opening, movements["cei_sales"], receivable, not_due)
         return {
             "date": fields.Date.to_string(today),
             "currency": {
@@ -68,10 +68,10 @@ class CreditCockpit(models.AbstractModel):
                     "overdue": overdue,
                     "overdue_percent": overdue / receivable * 100.0
                     if receivable
-                    else 0.0,
+                    else None,
                     "dso": dso,
                     "best_dso": best,
-                    "add": dso - best,
+                    "add": figures.difference(dso, best),
                     "cei": cei,
                     "sales_90": sales_90,
                     **counts,
@@ -101,22 +101,35 @@ class CreditCockpit(models.AbstractModel):
                 ],
             },
             "forecast": [
+                *(
+                    {
+                        "key": str(days),
+                        "label": self.env._("Next %s days", days),
+                        "amount": totals[f"forecast_{days}"],
+                        "action": ctx.aged(
+                            self.env._("Expected in the next %s days", days),
+                            [
+                                ("expected_date", ">=", fields.Date.to_string(today)),
+                                (
+                                    "expected_date",
+                                    "<=",
+                                    fields.Date.to_string(today + timedelta(days=days)),
+                                ),
+                            ],
+                        ),
+                    }
+                    for days in FORECAST_DAYS
+                ),
                 {
-                    "key": str(days),
-                    "label": self.env._("Next %s days", days),
-                    "amount": totals[f"forecast_{days}"],
+                    # their customer's usual delay is over: no date to expect
+                    "key": "late",
+                    "label": self.env._("Later than usual, date unknown"),
+                    "amount": totals["forecast_late"],
                     "action": ctx.aged(
-                        self.env._("Expected in the next %s days", days),
-                        [
-                            (
-                                "expected_date",
-                                "<=",
-                                fields.Date.to_string(today + timedelta(days=days)),
-                            )
-                        ],
+                        self.env._("Later than the customer's usual delay"),
+                        [("expected_date", "<", fields.Date.to_string(today))],
                     ),
-                }
-                for days in FORECAST_DAYS
+                },
             ],
             "trend": self._cockpit_trend(companies, factors, today, dso, overdue),
             "alerts": self._cockpit_alerts(companies, today),
@@ -230,15 +243,24 @@ class CreditCockpit(models.AbstractModel):
             for key, column in amounts
         ] + [
             SQL(
-                "SUM(CASE WHEN a.expected_date <= %s THEN a.amount_residual "
-                "ELSE 0 END * rate.factor) AS %s",
+                "SUM(CASE WHEN a.expected_date BETWEEN %s AND %s "
+                "THEN a.amount_residual ELSE 0 END * rate.factor) AS %s",
+                today,
                 today + timedelta(days=days),
                 SQL.identifier(f"forecast_{days}"),
             )
             for days in FORECAST_DAYS
         ]
+        sums.append(
+            SQL(
+                "SUM(CASE WHEN a.expected_date < %s THEN a.amount_residual "
+                "ELSE 0 END * rate.factor) AS forecast_late",
+                today,
+            )
+        )
         keys = [key for key, _column in amounts] + [
-            f"forecast_{days}" for days in FORECAST_DAYS
+            *(f"forecast_{days}" for days in FORECAST_DAYS),
+            "forecast_late",
         ]
         columns = SQL(", ").join(SQL.identifier(key) for key in keys)
         rows = self.env.execute_query_dict(
@@ -317,12 +339,12 @@ class CreditCockpit(models.AbstractModel):
 
     @api.model
     def _cockpit_movements(self, companies, factors, today):
-        """The daily sales of the DSO window and this month's movements of
-        the receivables (one query). Sales are the receivable side of
-        customer invoices and credit notes: taxes included, net of credit
-        notes, in company currency converted."""
-        month_start = today.replace(day=1)
-        since = min(month_start, today - timedelta(days=figures.DSO_WINDOW - 1))
+        """The daily sales of the DSO window and the movements of the
+        receivables over the CEI's last 30 days (one query). Sales are the
+        receivable side of customer invoices and credit notes: taxes
+        included, net of credit notes, in company currency converted."""
+        cei_start = today - timedelta(days=figures.CEI_WINDOW - 1)
+        since = min(cei_start, today - timedelta(days=figures.DSO_WINDOW - 1))
         rows = self.env.execute_query(
             SQL(
                 """
@@ -345,19 +367,19 @@ class CreditCockpit(models.AbstractModel):
             )
         )
         sales_by_day = defaultdict(float)
-        month_sales = month_movement = 0.0
+        cei_sales = cei_movement = 0.0
         for company_id, day, sales, movement in rows:
             factor = factors[company_id]
             sales, movement = float(sales) * factor, float(movement) * factor
             sales_by_day[day] += sales
-            if day >= month_start:
+            if day >= cei_start:
                 # dated later than today included: they are in the balance
-                month_sales += sales
-                month_movement += movement
+                cei_sales += sales
+                cei_movement += movement
         return {
             "sales_by_day": dict(sales_by_day),
-            "month_sales": month_sales,
-            "month_movement": month_movement,
+            "cei_sales": cei_sales,
+            "cei_movement": cei_movement,
         }
 
     @api.model
@@ -466,6 +488,10 @@ class CreditCockpit(models.AbstractModel):
             "Sales of the last 90 days: %s.",
             format_amount(self.env, values["sales_90"], currency),
         )
+        if not values["sales_90"] > 0:
+            sales_note += " " + self.env._(
+                "No sale in the 90 days: no days of sales to count (–)."
+            )
         specs = [
             (
                 "receivable",
@@ -537,12 +563,35 @@ class CreditCockpit(models.AbstractModel):
                 self.env._("Collection Effectiveness"),
                 "percent",
                 self.env._(
-                    "Collection effectiveness index of the month: (receivables at "
-                    "the start of the month + sales of the month - receivables "
-                    "now) / (receivables at the start of the month + sales of the "
-                    "month - receivables not yet due now) x 100. 100% is perfect."
+                    "Collection effectiveness index of the last 30 days (%(start)s "
+                    "to %(end)s): (receivables 30 days ago + sales of the 30 days - "
+                    "receivables now) / (receivables 30 days ago + sales of the 30 "
+                    "days - receivables not yet due now) x 100: the share of what "
+                    "could be collected that was. 100%% is perfect; – when there "
+                    "was nothing to collect.",
+                    start=format_date(
+                        self.env,
+                        ctx.today - timedelta(days=figures.CEI_WINDOW - 1),
+                    ),
+                    end=format_date(self.env, ctx.today),
                 ),
-                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
+                ctx.window(
+                    self.env._("Customer Payments, Last 30 Days"),
+                    "account.payment",
+                    [
+                        ("payment_type", "=", "inbound"),
+                        ("partner_type", "=", "customer"),
+                        ("state", "in", ("in_process", "paid")),
+                        (
+                            "date",
+                            ">=",
+                            fields.Date.to_string(
+                                ctx.today - timedelta(days=figures.CEI_WINDOW - 1)
+                            ),
+                        ),
+                        ctx.company_leaf(),
+                    ],
+                ),
             ),
             (
                 "promises_open",
@@ -720,7 +769,9 @@ class CreditCockpit(models.AbstractModel):
         """12 points, oldest first: the last snapshot of each of the 11
         past months (computed from the ledger at the month-end when the
         cron has not taken it), then today's figures. Several companies:
-        overdue summed, DSO weighted by the receivables."""
+        overdue summed, DSO weighted by the receivables. A month without any
+        data (before the first invoice) or a DSO that cannot be computed
+        (no sales in its 90 days) is None: a gap in the chart, not a 0."""
         Snapshot = self.env["credit.dunning.snapshot"].sudo()
         month_start = today.replace(day=1)
         first = fields.Date.subtract(month_start, months=TREND_MONTHS - 1)
@@ -742,8 +793,8 @@ class CreditCockpit(models.AbstractModel):
         points = {}  # (company id, month start): (receivable, overdue, dso)
         for company_id, day, receivable, overdue_amount, day_dso in rows:
             points[company_id, day.replace(day=1)] = (
-                float(receivable),
-                float(overdue_amount),
+                float(receivable or 0.0),
+                float(overdue_amount or 0.0),
                 day_dso,
             )
         months = [
@@ -771,20 +822,33 @@ class CreditCockpit(models.AbstractModel):
                     )
         trend = []
         for month in months:
-            receivable_sum = overdue_sum = weighted = 0.0
-            for company in companies:
-                receivable, month_overdue, month_dso = points.get(
-                    (company.id, month), (0.0, 0.0, 0.0)
-                )
-                factor = factors[company.id]
-                receivable_sum += receivable * factor
-                overdue_sum += month_overdue * factor
-                weighted += month_dso * receivable * factor
+            # a month without data is a gap (None), not a zero
+            known = [
+                (points[company.id, month], factors[company.id])
+                for company in companies
+                if (company.id, month) in points
+            ]
+            overdue_sum = (
+                sum(values[1] * factor for values, factor in known) if known else None
+            )
+            with_dso = [
+                (values, factor) for values, factor in known if values[2] is not None
+            ]
+            receivable_sum = sum(values[0] * factor for values, factor in with_dso)
+            weighted = sum(
+                values[2] * values[0] * factor for values, factor in with_dso
+            )
+            if receivable_sum:
+                month_dso = weighted / receivable_sum
+            elif with_dso:
+                month_dso = 0.0  # nothing owed: 0 days
+            else:
+                month_dso = None
             trend.append(
                 {
                     "month": month.strftime("%Y-%m"),
                     "label": format_date(self.env, month, date_format="MMM y"),
-                    "dso": weighted / receivable_sum if receivable_sum else 0.0,
+                    "dso": month_dso,
                     "overdue": overdue_sum,
                 }
             )

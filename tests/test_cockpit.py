@@ -132,7 +132,9 @@ class TestCockpitFigures(CockpitCommon):
             [b["key"] for b in data["aging"]["buckets"]],
             ["not_due", "1_30", "31_60", "61_90", "90_plus"],
         )
-        self.assertEqual([f["key"] for f in data["forecast"]], ["7", "30", "60"])
+        self.assertEqual(
+            [f["key"] for f in data["forecast"]], ["7", "30", "60", "late"]
+        )
         self.assertEqual(len(data["trend"]), 12)
         self.assertEqual(data["trend"][0]["month"], "2025-07")
         self.assertEqual(data["trend"][-1]["month"], "2026-06")
@@ -204,9 +206,48 @@ class TestCockpitFigures(CockpitCommon):
         best = 1000 / 1700 * 90
         self.assertAlmostEqual(figures["best_dso"], best, places=4)
         self.assertAlmostEqual(figures["add"], dso - best, places=4)
-        # CEI of June: opening (05-31) 500 - 100 + 200 + 800 = 1400, sales
-        # 1000, closing 2200 of which 1000 current: 200 / 1400
+        # CEI of the last 30 days (05-17 to 06-15): receivables at 05-16
+        # 500 - 100 + 200 + 800 = 1400, sales 1000 (06-10), closing 2200 of
+        # which 1000 not yet due: 200 collected (06-05) / 1400 collectable
         self.assertAlmostEqual(figures["cei"], 200 / 1400 * 100, places=4)
+        self.assertIn("30 days", self._tooltip_of("cei"))
+
+    def _tooltip_of(self, key, company=None):
+        data = self._cockpit(company_ids=[(company or self.company).id])
+        return next(f["tooltip"] for f in data["figures"] if f["key"] == key)
+
+    @freeze_time("2026-06-07")
+    def test_cei_early_in_the_month_reads_the_last_30_days(self):
+        # 06-07, company B: 700 EUR owed since 05-01, nothing sold or paid
+        # in the 30 days (05-09 to 06-07): 0 collected of 700 collectable
+        figures = self._figures(self._cockpit(company_ids=[self.company_2.id]))
+        self.assertAlmostEqual(figures["cei"], 0.0, places=4)
+        # company A on 06-07, window 05-09 to 06-07: receivables now 2200
+        # (the invoice dated 06-10 is posted already); movements dated 05-09
+        # or later +1000 (06-10) -200 (paid 06-05) -100 (refund 05-10), so
+        # 1500 at 05-08 (500 + 200 + 800); sales 1000 - 100 = 900; not yet
+        # due 1000: (1500 + 900 - 2200) / (1500 + 900 - 1000) = 200 / 1400,
+        # where the month to date would read 06-01 to 06-07 only
+        figures = self._figures(self._cockpit(company_ids=[self.company.id]))
+        self.assertAlmostEqual(figures["cei"], 200 / 1400 * 100, places=4)
+
+    @freeze_time("2026-07-15")
+    def test_figures_without_sales_are_unknown(self):
+        # company B: its only sale (04-01) is out of the 90 days (04-17 to
+        # 07-15): no days of sales to count the 700 owed in
+        data = self._cockpit(company_ids=[self.company_2.id])
+        figures = self._figures(data)
+        self.assertAlmostEqual(figures["receivable"], 700.0, places=2)
+        self.assertIsNone(figures["dso"])
+        self.assertIsNone(figures["best_dso"])
+        self.assertIsNone(figures["add"])
+        self.assertIn("No sale in the 90 days", self._tooltip(data, "dso"))
+        # and nothing to collect makes no CEI either
+        from ..reporting import figures as formulas
+
+        self.assertIsNone(formulas.cei(0.0, 0.0, 0.0, 0.0))
+        self.assertIsNone(formulas.dso_countback(100.0, {}, date(2026, 7, 15)))
+        self.assertEqual(formulas.dso_countback(0.0, {}, date(2026, 7, 15)), 0.0)
 
     def _countback(self, balance, today):
         """The countback written again, from the invoices themselves."""
@@ -243,10 +284,15 @@ class TestCockpitFigures(CockpitCommon):
     def test_forecast(self):
         data = self._cockpit(company_ids=[self.company.id])
         forecast = {f["key"]: f["amount"] for f in data["forecast"]}
-        # by 06-22 and 07-15: all but the invoice expected 07-26; by 08-14: all
-        self.assertAlmostEqual(forecast["7"], 1200.0, places=2)
-        self.assertAlmostEqual(forecast["30"], 1200.0, places=2)
-        self.assertAlmostEqual(forecast["60"], 2200.0, places=2)
+        # expected (due + the customer's lateness) from today: the 300 left
+        # of Dupont's 500 on 06-17, the 1000 on 07-26. Already past their
+        # expected date, later than the customer's habit: the refund (05-26),
+        # the 400 EUR (03-17) and Martin's 800 (04-20): no date to expect,
+        # not "within 7 days"
+        self.assertAlmostEqual(forecast["7"], 300.0, places=2)
+        self.assertAlmostEqual(forecast["30"], 300.0, places=2)
+        self.assertAlmostEqual(forecast["60"], 1300.0, places=2)
+        self.assertAlmostEqual(forecast["late"], -100 + 200 + 800, places=2)
         lines = self.env["credit.aged.receivable"].with_user(self.collector)
         lateness = {
             line.partner_id: line.lateness_days
@@ -254,9 +300,11 @@ class TestCockpitFigures(CockpitCommon):
         }
         self.assertEqual(lateness, {self.customer: 16, self.other: 10})
         action = data["forecast"][0]["action"]
-        moves = lines.search(action["domain"]).move_id
+        self.assertEqual(lines.search(action["domain"]).move_id, self.inv_partial)
+        action = data["forecast"][-1]["action"]
         self.assertEqual(
-            moves, self.inv_partial | self.refund | self.inv_foreign | self.inv_martin
+            lines.search(action["domain"]).move_id,
+            self.refund | self.inv_foreign | self.inv_martin,
         )
 
     @freeze_time(TODAY)
@@ -387,7 +435,11 @@ class TestCockpitFigures(CockpitCommon):
         self.assertAlmostEqual(by_month["2026-05"]["overdue"], 900.0, places=2)
         self.assertAlmostEqual(by_month["2026-05"]["dso"], 82 + 700 / 800, places=4)
         self.assertAlmostEqual(by_month["2026-04"]["overdue"], 1000.0, places=2)
-        self.assertEqual(by_month["2025-07"]["overdue"], 0.0)
+        # before the first invoice there is no data: a gap, not a zero
+        self.assertIsNone(by_month["2025-07"]["overdue"])
+        self.assertIsNone(by_month["2025-07"]["dso"])
+        # January: the 600 of 01-05, 21 days of sales
+        self.assertAlmostEqual(by_month["2026-01"]["dso"], 27.0, places=4)
         self.assertAlmostEqual(by_month["2026-06"]["overdue"], 1200.0, places=2)
         # the trend reads the snapshot, not the ledger, once it is taken
         may.sudo().write({"overdue": 999.0})
