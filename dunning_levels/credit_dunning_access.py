@@ -497,10 +497,22 @@ class CreditDunningAccess(models.Model):
         )
         return moves, amount, lines
 
+    def _plan_decider(self):
+        """Who decides a requested plan: only a credit manager may accept
+        one. The customer's collector when they are a credit manager, else
+        the company's first credit manager (the administrator last)."""
+        self.ensure_one()
+        managers = self.env["res.partner"]._credit_managers(self.company_id)
+        collector = self.partner_id._credit_dunning_collector(self.company_id)
+        if collector in managers:
+            return collector
+        return managers.filtered(lambda u: u.id != SUPERUSER_ID)[:1] or managers[:1]
+
     def _portal_request_plan(self, move_ids, lines, note=None):
         """The customer asks to pay ``move_ids`` in the instalments ``lines``
-        ([{"date", "amount"}]): a requested plan, and a task for the
-        collector to have it accepted or refused by a credit manager."""
+        ([{"date", "amount"}]): a requested plan, and a task to accept or
+        refuse it for a credit manager (``_plan_decider``). The collector
+        gets no task: their worklist lists the plan as awaiting a manager."""
         self.ensure_one()
         moves = self._customer_moves(move_ids)
         if (
@@ -553,15 +565,15 @@ class CreditDunningAccess(models.Model):
             )
         )
         plan._check_lines(self._policy().portal_plan_max_days or 180)
-        collector = self.partner_id._credit_dunning_collector(self.company_id)
+        decider = self._plan_decider()
         plan.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=user_env(self.env, collector)._(
+            summary=user_env(self.env, decider)._(
                 "%(customer)s asks for a payment plan in %(count)s instalments",
                 customer=self.partner_id.name,
                 count=len(values),
             ),
-            user_id=collector.id or SUPERUSER_ID,
+            user_id=decider.id or SUPERUSER_ID,
         )
         staff = staff_env(self.env, self.company_id)
         self.partner_id._credit_log_note(

@@ -50,8 +50,8 @@ class CreditCockpit(models.AbstractModel):
         sales_90 = figures.sales_in_window(movements["sales_by_day"], today)
         dso = figures.dso_countback(receivable, movements["sales_by_day"], today)
         best = figures.best_dso(not_due, sales_90)
-        opening = receivable - movements["month_movement"]
-        cei = figures.cei(opening, movements["month_sales"], receivable, not_due)
+        opening = receivable - movements["cei_movement"]
+        cei = figures.cei(opening, movements["cei_sales"], receivable, not_due)
         return {
             "date": fields.Date.to_string(today),
             "currency": {
@@ -68,10 +68,10 @@ class CreditCockpit(models.AbstractModel):
                     "overdue": overdue,
                     "overdue_percent": overdue / receivable * 100.0
                     if receivable
-                    else 0.0,
+                    else None,
                     "dso": dso,
                     "best_dso": best,
-                    "add": dso - best,
+                    "add": figures.difference(dso, best),
                     "cei": cei,
                     "sales_90": sales_90,
                     **counts,
@@ -101,22 +101,35 @@ class CreditCockpit(models.AbstractModel):
                 ],
             },
             "forecast": [
+                *(
+                    {
+                        "key": str(days),
+                        "label": self.env._("Next %s days", days),
+                        "amount": totals[f"forecast_{days}"],
+                        "action": ctx.aged(
+                            self.env._("Expected in the next %s days", days),
+                            [
+                                ("expected_date", ">=", fields.Date.to_string(today)),
+                                (
+                                    "expected_date",
+                                    "<=",
+                                    fields.Date.to_string(today + timedelta(days=days)),
+                                ),
+                            ],
+                        ),
+                    }
+                    for days in FORECAST_DAYS
+                ),
                 {
-                    "key": str(days),
-                    "label": self.env._("Next %s days", days),
-                    "amount": totals[f"forecast_{days}"],
+                    # their customer's usual delay is over: no date to expect
+                    "key": "late",
+                    "label": self.env._("Later than usual, date unknown"),
+                    "amount": totals["forecast_late"],
                     "action": ctx.aged(
-                        self.env._("Expected in the next %s days", days),
-                        [
-                            (
-                                "expected_date",
-                                "<=",
-                                fields.Date.to_string(today + timedelta(days=days)),
-                            )
-                        ],
+                        self.env._("Later than the customer's usual delay"),
+                        [("expected_date", "<", fields.Date.to_string(today))],
                     ),
-                }
-                for days in FORECAST_DAYS
+                },
             ],
             "trend": self._cockpit_trend(companies, factors, today, dso, overdue),
             "alerts": self._cockpit_alerts(companies, today),
@@ -230,15 +243,24 @@ class CreditCockpit(models.AbstractModel):
             for key, column in amounts
         ] + [
             SQL(
-                "SUM(CASE WHEN a.expected_date <= %s THEN a.amount_residual "
-                "ELSE 0 END * rate.factor) AS %s",
+                "SUM(CASE WHEN a.expected_date BETWEEN %s AND %s "
+                "THEN a.amount_residual ELSE 0 END * rate.factor) AS %s",
+                today,
                 today + timedelta(days=days),
                 SQL.identifier(f"forecast_{days}"),
             )
             for days in FORECAST_DAYS
         ]
+        sums.append(
+            SQL(
+                "SUM(CASE WHEN a.expected_date < %s THEN a.amount_residual "
+                "ELSE 0 END * rate.factor) AS forecast_late",
+                today,
+            )
+        )
         keys = [key for key, _column in amounts] + [
-            f"forecast_{days}" for days in FORECAST_DAYS
+            *(f"forecast_{days}" for days in FORECAST_DAYS),
+            "forecast_late",
         ]
         columns = SQL(", ").join(SQL.identifier(key) for key in keys)
         rows = self.env.execute_query_dict(
@@ -317,12 +339,12 @@ class CreditCockpit(models.AbstractModel):
 
     @api.model
     def _cockpit_movements(self, companies, factors, today):
-        """The daily sales of the DSO window and this month's movements of
-        the receivables (one query). Sales are the receivable side of
-        customer invoices and credit notes: taxes included, net of credit
-        notes, in company currency converted."""
-        month_start = today.replace(day=1)
-        since = min(month_start, today - timedelta(days=figures.DSO_WINDOW - 1))
+        """The daily sales of the DSO window and the movements of the
+        receivables over the CEI's last 30 days (one query). Sales are the
+        receivable side of customer invoices and credit notes: taxes
+        included, net of credit notes, in company currency converted."""
+        cei_start = today - timedelta(days=figures.CEI_WINDOW - 1)
+        since = min(cei_start, today - timedelta(days=figures.DSO_WINDOW - 1))
         rows = self.env.execute_query(
             SQL(
                 """
@@ -345,19 +367,19 @@ class CreditCockpit(models.AbstractModel):
             )
         )
         sales_by_day = defaultdict(float)
-        month_sales = month_movement = 0.0
+        cei_sales = cei_movement = 0.0
         for company_id, day, sales, movement in rows:
             factor = factors[company_id]
             sales, movement = float(sales) * factor, float(movement) * factor
             sales_by_day[day] += sales
-            if day >= month_start:
+            if day >= cei_start:
                 # dated later than today included: they are in the balance
-                month_sales += sales
-                month_movement += movement
+                cei_sales += sales
+                cei_movement += movement
         return {
             "sales_by_day": dict(sales_by_day),
-            "month_sales": month_sales,
-            "month_movement": month_movement,
+            "cei_sales": cei_sales,
+            "cei_movement": cei_movement,
         }
 
     @api.model
@@ -466,6 +488,10 @@ class CreditCockpit(models.AbstractModel):
             "Sales of the last 90 days: %s.",
             format_amount(self.env, values["sales_90"], currency),
         )
+        if not values["sales_90"] > 0:
+            sales_note += " " + self.env._(
+                "No sale in the 90 days: no days of sales to count (–)."
+            )
         specs = [
             (
                 "receivable",
@@ -537,12 +563,35 @@ class CreditCockpit(models.AbstractModel):
                 self.env._("Collection Effectiveness"),
                 "percent",
                 self.env._(
-                    "Collection effectiveness index of the month: (receivables at "
-                    "the start of the month + sales of the month - receivables "
-                    "now) / (receivables at the start of the month + sales of the "
-                    "month - receivables not yet due now) x 100. 100% is perfect."
+                    "Collection effectiveness index of the last 30 days (%(start)s "
+                    "to %(end)s): (receivables 30 days ago + sales of the 30 days - "
+                    "receivables now) / (receivables 30 days ago + sales of the 30 "
+                    "days - receivables not yet due now) x 100: the share of what "
+                    "could be collected that was. 100%% is perfect; – when there "
+                    "was nothing to collect.",
+                    start=format_date(
+                        self.env,
+                        ctx.today - timedelta(days=figures.CEI_WINDOW - 1),
+                    ),
+                    end=format_date(self.env, ctx.today),
                 ),
-                ctx.aged(self.env._("Overdue Receivables"), overdue_domain),
+                ctx.window(
+                    self.env._("Customer Payments, Last 30 Days"),
+                    "account.payment",
+                    [
+                        ("payment_type", "=", "inbound"),
+                        ("partner_type", "=", "customer"),
+                        ("state", "in", ("in_process", "paid")),
+                        (
+                            "date",
+                            ">=",
+                            fields.Date.to_string(
+                                ctx.today - timedelta(days=figures.CEI_WINDOW - 1)
+                            ),
+                        ),
+                        ctx.company_leaf(),
+                    ],
+                ),
             ),
             (
                 "promises_open",
@@ -720,7 +769,9 @@ class CreditCockpit(models.AbstractModel):
         """12 points, oldest first: the last snapshot of each of the 11
         past months (computed from the ledger at the month-end when the
         cron has not taken it), then today's figures. Several companies:
-        overdue summed, DSO weighted by the receivables."""
+        overdue summed, DSO weighted by the receivables. A month without any
+        data (before the first invoice) or a DSO that cannot be computed
+        (no sales in its 90 days) is None: a gap in the chart, not a 0."""
         Snapshot = self.env["credit.dunning.snapshot"].sudo()
         month_start = today.replace(day=1)
         first = fields.Date.subtract(month_start, months=TREND_MONTHS - 1)
@@ -742,8 +793,8 @@ class CreditCockpit(models.AbstractModel):
         points = {}  # (company id, month start): (receivable, overdue, dso)
         for company_id, day, receivable, overdue_amount, day_dso in rows:
             points[company_id, day.replace(day=1)] = (
-                float(receivable),
-                float(overdue_amount),
+                float(receivable or 0.0),
+                float(overdue_amount or 0.0),
                 day_dso,
             )
         months = [
@@ -771,20 +822,33 @@ class CreditCockpit(models.AbstractModel):
                     )
         trend = []
         for month in months:
-            receivable_sum = overdue_sum = weighted = 0.0
-            for company in companies:
-                receivable, month_overdue, month_dso = points.get(
-                    (company.id, month), (0.0, 0.0, 0.0)
-                )
-                factor = factors[company.id]
-                receivable_sum += receivable * factor
-                overdue_sum += month_overdue * factor
-                weighted += month_dso * receivable * factor
+            # a month without data is a gap (None), not a zero
+            known = [
+                (points[company.id, month], factors[company.id])
+                for company in companies
+                if (company.id, month) in points
+            ]
+            overdue_sum = (
+                sum(values[1] * factor for values, factor in known) if known else None
+            )
+            with_dso = [
+                (values, factor) for values, factor in known if values[2] is not None
+            ]
+            receivable_sum = sum(values[0] * factor for values, factor in with_dso)
+            weighted = sum(
+                values[2] * values[0] * factor for values, factor in with_dso
+            )
+            if receivable_sum:
+                month_dso = weighted / receivable_sum
+            elif with_dso:
+                month_dso = 0.0  # nothing owed: 0 days
+            else:
+                month_dso = None
             trend.append(
                 {
                     "month": month.strftime("%Y-%m"),
                     "label": format_date(self.env, month, date_format="MMM y"),
-                    "dso": weighted / receivable_sum if receivable_sum else 0.0,
+                    "dso": month_dso,
                     "overdue": overdue_sum,
                 }
             )
@@ -827,6 +891,9 @@ class _Context:
             "domain": domain,
             "context": context or {},
             "target": "current",
+            # a figure opens the records behind it, never the sample records
+            # Odoo draws in an empty list or kanban with sample="1"
+            "useSampleModel": False,
         }
 
     def aged(self, name, domain):
@@ -838,6 +905,7 @@ class _Context:
             "domain": [self.company_leaf(), *domain],
             "context": {},
             "target": "current",
+            "useSampleModel": False,
         }
 
     def customers(self, name, flag):
@@ -908,8 +976,10 @@ class _Worklist:
 
     # --- sections --------------------------------------------------------
     def sections(self):
-        specs = [
-            ("calls_today", self.env._("Calls Due Today"), self.calls_today, True),
+        """The user's tasks (their open credit-control activities, one line
+        each, one section per kind), then what to follow: records that wait
+        without being anyone's task."""
+        follow = [
             (
                 "promises_due_today",
                 self.env._("Promises Due"),
@@ -923,6 +993,12 @@ class _Worklist:
                 False,
             ),
             ("disputes", self.env._("Disputes Waiting"), self.disputes, True),
+            (
+                "plans_requested",
+                self.env._("Payment Plans Awaiting a Manager"),
+                self.plans_requested,
+                True,
+            ),
             (
                 "orders_to_approve",
                 self.env._("Blocked Orders to Approve"),
@@ -943,24 +1019,287 @@ class _Worklist:
             ),
             (
                 "escalations_unanswered",
-                self.env._("Escalations Unanswered"),
+                self.env._("Escalations Unanswered by Salespeople"),
                 self.escalations_unanswered,
-                False,
-            ),
-            (
-                "claims_to_declare",
-                self.env._("Claims to Declare"),
-                self.claims_to_declare,
                 True,
             ),
         ]
-        result = []
-        for key, label, method, credit_only in specs:
+        result = self.task_sections()
+        for key, label, method, credit_only in follow:
             if credit_only and not self.credit:
                 continue  # a salesperson cannot act on those
             count, lines = method()
-            result.append({"key": key, "label": label, "count": count, "lines": lines})
+            result.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "group": "follow",
+                    "count": count,
+                    "lines": lines,
+                }
+            )
         return result
+
+    # --- tasks: the user's activities --------------------------------------
+    def _task_kinds(self):
+        """(key, label) of the kinds of tasks, in the worklist's order."""
+        return [
+            ("calls", self.env._("Calls")),
+            ("plans", self.env._("Payment Plans to Decide")),
+            ("promises", self.env._("Promise Follow-ups")),
+            ("disputes_todo", self.env._("Disputes to Answer")),
+            ("escalations", self.env._("Escalations")),
+            ("legal", self.env._("Legal Hand-offs")),
+            ("claims_to_declare", self.env._("Claims to Declare")),
+            ("blocked", self.env._("Blocked Orders and Deliveries")),
+            ("reviews", self.env._("Credit Reviews Due")),
+            ("reminders", self.env._("Reminder Tasks")),
+            ("other", self.env._("Other Credit Tasks")),
+        ]
+
+    def _task_kind(self, activity, type_kinds):
+        kind = type_kinds.get(activity.activity_type_id.id)
+        if kind:
+            return kind
+        return {
+            "credit.dunning.plan": "plans",
+            "credit.dunning.promise": "promises",
+            "account.move": "disputes_todo",
+            "credit.dunning.communication": "reminders",
+            "credit.dunning.policy": "reminders",
+            "credit.insolvency.proceeding": "claims_to_declare",
+            "credit.review": "reviews",
+            "sale.order": "blocked",
+            "stock.picking": "blocked",
+        }.get(activity.res_model, "other")
+
+    def _type_kinds(self):
+        """{activity type id: kind} of the call and of this addon's types."""
+        Data = self.env["ir.model.data"]
+        kinds = {
+            "mail.mail_activity_data_call": "calls",
+            "credit_dunning.mail_activity_type_dunning_escalation": "escalations",
+            "credit_dunning.mail_activity_type_dunning_legal": "legal",
+            "credit_dunning.mail_activity_type_insolvency_declare": (
+                "claims_to_declare"
+            ),
+            "credit_dunning.mail_activity_type_insolvency_retention": (
+                "claims_to_declare"
+            ),
+            "credit_dunning.mail_activity_type_credit_blocked": "blocked",
+            "credit_dunning.mail_activity_type_credit_review": "reviews",
+        }
+        result = {}
+        for xmlid, kind in kinds.items():
+            type_id = Data._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            if type_id:
+                result[type_id] = kind
+        return result
+
+    def task_domain(self):
+        """The open activities that belong to credit control, on records of
+        the user's companies: any activity on this addon's records
+        (reminders, plans, promises, proceedings, reviews, policies...), an
+        activity of one of this addon's types wherever it is (a customer's
+        credit review, a blocked order or delivery), an activity on a
+        customer invoice (a dispute to answer); for "mine", assigned to the
+        user."""
+        su = self.su
+        companies = self.companies.ids
+        own_types = [
+            type_id for type_id, kind in self._type_kinds().items() if kind != "calls"
+        ]
+        parts = []
+        for name in sorted(su.registry.models):
+            model = su[name]
+            if (
+                model._abstract
+                or model._transient
+                or "activity_ids" not in model._fields
+            ):
+                continue
+            if name.startswith("credit."):
+                records = Domain("res_model", "=", name)
+            elif name == "account.move":
+                records = Domain("res_model", "=", name)
+            elif name in ("res.partner", "sale.order", "stock.picking"):
+                records = Domain("res_model", "=", name) & Domain(
+                    "activity_type_id", "in", own_types
+                )
+            else:
+                continue
+            company = Domain.TRUE
+            if name == "account.move":
+                company = Domain("move_type", "in", ("out_invoice", "out_refund"))
+            if "company_id" in model._fields:
+                company &= Domain("company_id", "in", [*companies, False])
+            if not company.is_true():
+                records &= Domain("res_id", "in", model._search(company))
+            parts.append(records)
+        domain = Domain.OR(parts) if parts else Domain.FALSE
+        if self.scope == "mine":
+            domain &= Domain("user_id", "=", self.user.id)
+        return domain
+
+    def task_sections(self):
+        """One section per kind of task, one line per activity, earliest
+        deadline first. Amounts and customers come from the records, read
+        in one query per model."""
+        Activity = self.su["mail.activity"]
+        domain = self.task_domain()
+        activities = Activity.search(domain, order="date_deadline, id")
+        type_kinds = self._type_kinds()
+        by_kind = defaultdict(list)
+        for activity in activities:
+            by_kind[self._task_kind(activity, type_kinds)].append(activity)
+        records = {}
+        ids_by_model = defaultdict(set)
+        for activity in activities:
+            ids_by_model[activity.res_model].add(activity.res_id)
+        for model, ids in ids_by_model.items():
+            for record in self.su[model].browse(list(ids)).exists():
+                records[model, record.id] = record
+        sections = []
+        for key, label in self._task_kinds():
+            kind_activities = by_kind.get(key, [])
+            lines = [
+                self._task_line(
+                    activity, records.get((activity.res_model, activity.res_id))
+                )
+                for activity in kind_activities[:WORKLIST_LIMIT]
+            ]
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "group": "tasks",
+                    "count": len(kind_activities),
+                    "lines": lines,
+                }
+            )
+        return sections
+
+    def _task_line(self, activity, record):
+        partner, amount, company = self._record_figures(record)
+        note = record.display_name if record else ""
+        if self.scope == "all":
+            note = (
+                f"{activity.user_id.name} · {note}" if note else activity.user_id.name
+            )
+        line = self._line(
+            activity,
+            activity.summary or activity.activity_type_id.name,
+            partner,
+            amount * self.factors.get(company.id, 1.0)
+            if amount is not False
+            else False,
+            activity.date_deadline,
+            note,
+            opened=record,
+        )
+        line["late"] = bool(
+            activity.date_deadline and activity.date_deadline < self.today
+        )
+        if not record:
+            line["action"] = False
+        return line
+
+    def _record_figures(self, record):
+        """(customer, amount or False, company) of the record of a task."""
+        if not record:
+            return None, False, self.env.company
+        amount_field = {
+            "credit.dunning.communication": "amount_overdue",
+            "credit.insolvency.proceeding": "amount_at_stake",
+            "credit.dunning.plan": "amount_total",
+            "credit.dunning.promise": "amount",
+            "account.move": "amount_residual_signed",
+        }.get(record._name)
+        amount = record[amount_field] if amount_field else False
+        if record._name == "res.partner":
+            partner = record.commercial_partner_id
+        elif "commercial_partner_id" in record._fields:
+            partner = record.commercial_partner_id
+        elif "partner_id" in record._fields and record._fields["partner_id"].type == (
+            "many2one"
+        ):
+            partner = record.partner_id.commercial_partner_id
+        else:
+            partner = None
+        company = (
+            record.company_id
+            if "company_id" in record._fields and record.company_id
+            else self.env.company
+        )
+        return partner, amount, company
+
+    def escalations_unanswered(self):
+        """The escalations of the user's customers that their salespeople
+        let pass the deadline: the collector follows them up (their own
+        tasks are in the sections above)."""
+        comms = self.su["credit.dunning.communication"]._search(
+            self.mine("partner_id") & self.company_leaf()
+        )
+        domain = [
+            Domain(
+                "activity_type_id",
+                "=",
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "credit_dunning.mail_activity_type_dunning_escalation"
+                ),
+            ),
+            Domain("res_model", "=", "credit.dunning.communication"),
+            Domain("res_id", "in", comms),
+            Domain("date_deadline", "<", self.today),
+        ]
+        if self.scope == "mine":
+            domain.append(Domain("user_id", "!=", self.user.id))
+        count, activities = self._search("mail.activity", domain, "date_deadline, id")
+        records = self.su["credit.dunning.communication"].browse(
+            activities.mapped("res_id")
+        )
+        by_id = {comm.id: comm for comm in records}
+        lines = [
+            self._line(
+                activity,
+                activity.summary or activity.activity_type_id.name,
+                by_id[activity.res_id].partner_id,
+                by_id[activity.res_id].amount_overdue
+                * self.factors.get(by_id[activity.res_id].company_id.id, 1.0),
+                activity.date_deadline,
+                activity.user_id.name,
+                opened=by_id[activity.res_id],
+            )
+            for activity in activities
+        ]
+        return count, lines
+
+    def plans_requested(self):
+        """Plans the user's customers asked for: a credit manager decides
+        (the task is theirs), the collector knows it is pending."""
+        domain = [
+            Domain("state", "=", "requested"),
+            self.company_leaf(),
+            self.mine("partner_id"),
+        ]
+        if self.scope == "mine":
+            # the one who has the task to decide sees it among the tasks
+            domain.append(
+                Domain("activity_ids", "not any", [("user_id", "=", self.user.id)])
+            )
+        count, plans = self._search("credit.dunning.plan", domain, "create_date, id")
+        lines = [
+            self._line(
+                plan,
+                plan.display_name,
+                plan.partner_id.commercial_partner_id,
+                plan.amount_total * self.factors.get(plan.company_id.id, 1.0),
+                plan.create_date.date() if plan.create_date else False,
+                ", ".join(plan.activity_ids.user_id.mapped("name")),
+            )
+            for plan in plans
+        ]
+        return count, lines
 
     def _search(self, model, domain, order):
         Model = self.su[model]
@@ -991,112 +1330,9 @@ class _Worklist:
             "amount": amount if amount is not False else False,
             "date": fields.Date.to_string(date) if date else False,
             "note": note or "",
+            "late": False,
             "action": self._open(opened or record),
         }
-
-    def _activities(self, xmlid, deadline_domain, extra_mine=None):
-        """Activities of type ``xmlid`` on reminders of the companies."""
-        comms = self.su["credit.dunning.communication"]._search(
-            [("company_id", "in", self.companies.ids)]
-        )
-        activity_type = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
-        domain = [
-            Domain("activity_type_id", "=", activity_type),
-            Domain("res_model", "=", "credit.dunning.communication"),
-            Domain("res_id", "in", comms),
-            deadline_domain,
-        ]
-        if self.scope == "mine":
-            mine = Domain("user_id", "=", self.user.id)
-            if extra_mine is not None:
-                mine |= Domain(
-                    "res_id",
-                    "in",
-                    self.su["credit.dunning.communication"]._search(
-                        extra_mine & self.company_leaf()
-                    ),
-                )
-            domain.append(mine)
-        count, activities = self._search("mail.activity", domain, "date_deadline, id")
-        records = self.su["credit.dunning.communication"].browse(
-            activities.mapped("res_id")
-        )
-        records.fetch(["partner_id", "amount_overdue", "company_id"])
-        by_id = {comm.id: comm for comm in records}
-        lines = []
-        for activity in activities:
-            comm = by_id[activity.res_id]
-            lines.append(
-                self._line(
-                    activity,
-                    activity.summary or activity.activity_type_id.name,
-                    comm.partner_id,
-                    comm.amount_overdue * self.factors.get(comm.company_id.id, 1.0),
-                    activity.date_deadline,
-                    activity.user_id.name,
-                    opened=comm,
-                )
-            )
-        return count, lines
-
-    def calls_today(self):
-        return self._activities(
-            "mail.mail_activity_data_call",
-            Domain("date_deadline", "<=", self.today),
-        )
-
-    def escalations_unanswered(self):
-        # the collector of the customer follows them up too
-        return self._activities(
-            "credit_dunning.mail_activity_type_dunning_escalation",
-            Domain("date_deadline", "<", self.today),
-            extra_mine=self.mine("partner_id") if self.credit else None,
-        )
-
-    def claims_to_declare(self):
-        """The insolvency tasks (declare the claim, claim the goods), each
-        with its legal deadline."""
-        proceedings = self.su["credit.insolvency.proceeding"]._search(
-            [("company_id", "in", self.companies.ids)]
-        )
-        Data = self.env["ir.model.data"]
-        domain = [
-            Domain(
-                "activity_type_id",
-                "in",
-                [
-                    Data._xmlid_to_res_id(
-                        "credit_dunning.mail_activity_type_insolvency_declare"
-                    ),
-                    Data._xmlid_to_res_id(
-                        "credit_dunning.mail_activity_type_insolvency_retention"
-                    ),
-                ],
-            ),
-            Domain("res_model", "=", "credit.insolvency.proceeding"),
-            Domain("res_id", "in", proceedings),
-        ]
-        if self.scope == "mine":
-            domain.append(Domain("user_id", "=", self.user.id))
-        count, activities = self._search("mail.activity", domain, "date_deadline, id")
-        records = self.su["credit.insolvency.proceeding"].browse(
-            activities.mapped("res_id")
-        )
-        by_id = {proceeding.id: proceeding for proceeding in records}
-        lines = [
-            self._line(
-                activity,
-                activity.summary or activity.activity_type_id.name,
-                by_id[activity.res_id].partner_id,
-                by_id[activity.res_id].amount_at_stake
-                * self.factors.get(by_id[activity.res_id].company_id.id, 1.0),
-                activity.date_deadline,
-                activity.user_id.name,
-                opened=by_id[activity.res_id],
-            )
-            for activity in activities
-        ]
-        return count, lines
 
     def _promises(self, domain):
         count, promises = self._search(

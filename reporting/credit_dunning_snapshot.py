@@ -304,8 +304,9 @@ class CreditDunningSnapshot(models.Model):
                 "overdue": overdue,
                 "overdue_percent": overdue / receivable * 100.0 if receivable else 0.0,
                 "sales_90": sales_90,
+                # unknown (no sales in the window): NULL, a gap in the trend
                 "dso": dso,
                 "best_dso": best,
-                "average_days_delinquent": dso - best,
+                "average_days_delinquent": figures.difference(dso, best),
             }
         return result

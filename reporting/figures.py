@@ -9,19 +9,25 @@ functions of amounts already summed by SQL (no ORM here).
   days of sales is spread over the 90 days' average daily sales.
 - Best possible DSO: receivables not yet due / sales of the 90 days x 90.
 - Average days delinquent: DSO - best possible DSO.
-- CEI of the month: (opening receivables + sales of the month - closing
-  receivables) / (opening receivables + sales of the month - closing
-  receivables not yet due) x 100.
+- CEI over the last 30 days, rolling (a month to date says nothing on the
+  first days of a month): (receivables 30 days ago + sales of the 30 days -
+  receivables now) / (receivables 30 days ago + sales of the 30 days -
+  receivables not yet due now) x 100.
+
+A figure that cannot be computed is None (shown "–"), never 0: a DSO without
+any sale in the window, a CEI with nothing to collect.
 """
 
 from datetime import timedelta
 
 DSO_WINDOW = 90
+CEI_WINDOW = 30
 
 
 def dso_countback(balance, sales_by_day, today, window=DSO_WINDOW):
     """Days of sales in ``balance``; ``sales_by_day`` {date: amount}.
-    0 when nothing is owed, or when there was no sale in the window."""
+    0 when nothing is owed; None when something is owed and there was no
+    sale in the window (no days of sales to count)."""
     if balance <= 0:
         return 0.0
     remaining = balance
@@ -34,23 +40,25 @@ def dso_countback(balance, sales_by_day, today, window=DSO_WINDOW):
         sales_by_day.get(today - timedelta(days=back), 0.0) for back in range(window)
     )
     if total <= 0:
-        return 0.0
+        return None
     return window + remaining / (total / window)
 
 
 def best_dso(not_due, sales, window=DSO_WINDOW):
-    """Days of sales in the receivables not yet due."""
-    if sales <= 0 or not_due <= 0:
+    """Days of sales in the receivables not yet due; None without sales."""
+    if sales <= 0:
+        return None
+    if not_due <= 0:
         return 0.0
     return not_due / sales * window
 
 
 def cei(opening, sales, closing, closing_current):
-    """Collection effectiveness index in percent; 100 when nothing was
+    """Collection effectiveness index in percent; None when nothing was
     there to collect."""
     collectable = opening + sales - closing_current
     if collectable <= 0:
-        return 100.0
+        return None
     return (opening + sales - closing) / collectable * 100.0
 
 
@@ -58,3 +66,10 @@ def sales_in_window(sales_by_day, today, window=DSO_WINDOW):
     return sum(
         sales_by_day.get(today - timedelta(days=back), 0.0) for back in range(window)
     )
+
+
+def difference(first, second):
+    """first - second, None when either is unknown."""
+    if first is None or second is None:
+        return None
+    return first - second

@@ -113,13 +113,28 @@ class TestCockpitFigures(CockpitCommon):
         for figure in data["figures"]:
             self.assertTrue(figure["label"] and figure["tooltip"], figure["key"])
             self.assertEqual(figure["action"]["type"], "ir.actions.act_window")
+        # an empty list behind a figure shows no row, never Odoo's samples
+        actions = [
+            item["action"]
+            for item in (
+                data["figures"]
+                + data["aging"]["buckets"]
+                + data["aging"]["customers"]
+                + data["forecast"]
+            )
+        ]
+        self.assertTrue(actions)
+        for action in actions:
+            self.assertIs(action["useSampleModel"], False, action["name"])
         self.assertIn("countback", self._tooltip(data, "dso"))
         self.assertIn("90 days", self._tooltip(data, "dso"))
         self.assertEqual(
             [b["key"] for b in data["aging"]["buckets"]],
             ["not_due", "1_30", "31_60", "61_90", "90_plus"],
         )
-        self.assertEqual([f["key"] for f in data["forecast"]], ["7", "30", "60"])
+        self.assertEqual(
+            [f["key"] for f in data["forecast"]], ["7", "30", "60", "late"]
+        )
         self.assertEqual(len(data["trend"]), 12)
         self.assertEqual(data["trend"][0]["month"], "2025-07")
         self.assertEqual(data["trend"][-1]["month"], "2026-06")
@@ -191,9 +206,48 @@ class TestCockpitFigures(CockpitCommon):
         best = 1000 / 1700 * 90
         self.assertAlmostEqual(figures["best_dso"], best, places=4)
         self.assertAlmostEqual(figures["add"], dso - best, places=4)
-        # CEI of June: opening (05-31) 500 - 100 + 200 + 800 = 1400, sales
-        # 1000, closing 2200 of which 1000 current: 200 / 1400
+        # CEI of the last 30 days (05-17 to 06-15): receivables at 05-16
+        # 500 - 100 + 200 + 800 = 1400, sales 1000 (06-10), closing 2200 of
+        # which 1000 not yet due: 200 collected (06-05) / 1400 collectable
         self.assertAlmostEqual(figures["cei"], 200 / 1400 * 100, places=4)
+        self.assertIn("30 days", self._tooltip_of("cei"))
+
+    def _tooltip_of(self, key, company=None):
+        data = self._cockpit(company_ids=[(company or self.company).id])
+        return next(f["tooltip"] for f in data["figures"] if f["key"] == key)
+
+    @freeze_time("2026-06-07")
+    def test_cei_early_in_the_month_reads_the_last_30_days(self):
+        # 06-07, company B: 700 EUR owed since 05-01, nothing sold or paid
+        # in the 30 days (05-09 to 06-07): 0 collected of 700 collectable
+        figures = self._figures(self._cockpit(company_ids=[self.company_2.id]))
+        self.assertAlmostEqual(figures["cei"], 0.0, places=4)
+        # company A on 06-07, window 05-09 to 06-07: receivables now 2200
+        # (the invoice dated 06-10 is posted already); movements dated 05-09
+        # or later +1000 (06-10) -200 (paid 06-05) -100 (refund 05-10), so
+        # 1500 at 05-08 (500 + 200 + 800); sales 1000 - 100 = 900; not yet
+        # due 1000: (1500 + 900 - 2200) / (1500 + 900 - 1000) = 200 / 1400,
+        # where the month to date would read 06-01 to 06-07 only
+        figures = self._figures(self._cockpit(company_ids=[self.company.id]))
+        self.assertAlmostEqual(figures["cei"], 200 / 1400 * 100, places=4)
+
+    @freeze_time("2026-07-15")
+    def test_figures_without_sales_are_unknown(self):
+        # company B: its only sale (04-01) is out of the 90 days (04-17 to
+        # 07-15): no days of sales to count the 700 owed in
+        data = self._cockpit(company_ids=[self.company_2.id])
+        figures = self._figures(data)
+        self.assertAlmostEqual(figures["receivable"], 700.0, places=2)
+        self.assertIsNone(figures["dso"])
+        self.assertIsNone(figures["best_dso"])
+        self.assertIsNone(figures["add"])
+        self.assertIn("No sale in the 90 days", self._tooltip(data, "dso"))
+        # and nothing to collect makes no CEI either
+        from ..reporting import figures as formulas
+
+        self.assertIsNone(formulas.cei(0.0, 0.0, 0.0, 0.0))
+        self.assertIsNone(formulas.dso_countback(100.0, {}, date(2026, 7, 15)))
+        self.assertEqual(formulas.dso_countback(0.0, {}, date(2026, 7, 15)), 0.0)
 
     def _countback(self, balance, today):
         """The countback written again, from the invoices themselves."""
@@ -230,10 +284,15 @@ class TestCockpitFigures(CockpitCommon):
     def test_forecast(self):
         data = self._cockpit(company_ids=[self.company.id])
         forecast = {f["key"]: f["amount"] for f in data["forecast"]}
-        # by 06-22 and 07-15: all but the invoice expected 07-26; by 08-14: all
-        self.assertAlmostEqual(forecast["7"], 1200.0, places=2)
-        self.assertAlmostEqual(forecast["30"], 1200.0, places=2)
-        self.assertAlmostEqual(forecast["60"], 2200.0, places=2)
+        # expected (due + the customer's lateness) from today: the 300 left
+        # of Dupont's 500 on 06-17, the 1000 on 07-26. Already past their
+        # expected date, later than the customer's habit: the refund (05-26),
+        # the 400 EUR (03-17) and Martin's 800 (04-20): no date to expect,
+        # not "within 7 days"
+        self.assertAlmostEqual(forecast["7"], 300.0, places=2)
+        self.assertAlmostEqual(forecast["30"], 300.0, places=2)
+        self.assertAlmostEqual(forecast["60"], 1300.0, places=2)
+        self.assertAlmostEqual(forecast["late"], -100 + 200 + 800, places=2)
         lines = self.env["credit.aged.receivable"].with_user(self.collector)
         lateness = {
             line.partner_id: line.lateness_days
@@ -241,9 +300,11 @@ class TestCockpitFigures(CockpitCommon):
         }
         self.assertEqual(lateness, {self.customer: 16, self.other: 10})
         action = data["forecast"][0]["action"]
-        moves = lines.search(action["domain"]).move_id
+        self.assertEqual(lines.search(action["domain"]).move_id, self.inv_partial)
+        action = data["forecast"][-1]["action"]
         self.assertEqual(
-            moves, self.inv_partial | self.refund | self.inv_foreign | self.inv_martin
+            lines.search(action["domain"]).move_id,
+            self.refund | self.inv_foreign | self.inv_martin,
         )
 
     @freeze_time(TODAY)
@@ -374,7 +435,11 @@ class TestCockpitFigures(CockpitCommon):
         self.assertAlmostEqual(by_month["2026-05"]["overdue"], 900.0, places=2)
         self.assertAlmostEqual(by_month["2026-05"]["dso"], 82 + 700 / 800, places=4)
         self.assertAlmostEqual(by_month["2026-04"]["overdue"], 1000.0, places=2)
-        self.assertEqual(by_month["2025-07"]["overdue"], 0.0)
+        # before the first invoice there is no data: a gap, not a zero
+        self.assertIsNone(by_month["2025-07"]["overdue"])
+        self.assertIsNone(by_month["2025-07"]["dso"])
+        # January: the 600 of 01-05, 21 days of sales
+        self.assertAlmostEqual(by_month["2026-01"]["dso"], 27.0, places=4)
         self.assertAlmostEqual(by_month["2026-06"]["overdue"], 1200.0, places=2)
         # the trend reads the snapshot, not the ledger, once it is taken
         may.sudo().write({"overdue": 999.0})
@@ -515,6 +580,20 @@ class TestWorklist(CockpitCommon):
         data = self.env["credit.cockpit"].with_user(user).get_worklist(scope)
         return data, {section["key"]: section for section in data["sections"]}
 
+    TASKS = [
+        "calls",
+        "plans",
+        "promises",
+        "disputes_todo",
+        "escalations",
+        "legal",
+        "claims_to_declare",
+        "blocked",
+        "reviews",
+        "reminders",
+        "other",
+    ]
+
     @freeze_time(TODAY)
     def test_collector(self):
         data, sections = self._worklist(self.collector)
@@ -523,25 +602,40 @@ class TestWorklist(CockpitCommon):
         self.assertEqual(
             list(sections),
             [
-                "calls_today",
+                *self.TASKS,
                 "promises_due_today",
                 "promises_broken",
                 "disputes",
+                "plans_requested",
                 "orders_to_approve",
                 "failed_reminders",
                 "over_limit_today",
                 "escalations_unanswered",
-                "claims_to_declare",
             ],
         )
         self.assertEqual(
-            self._ids(sections["calls_today"]), [f"mail.activity,{self.call.id}"]
+            {s["group"] for s in data["sections"] if s["key"] in self.TASKS}, {"tasks"}
         )
-        call = sections["calls_today"]["lines"][0]
+        self.assertEqual(
+            self._ids(sections["calls"]), [f"mail.activity,{self.call.id}"]
+        )
+        call = sections["calls"]["lines"][0]
         self.assertEqual(call["partner"], self.customer.display_name)
+        self.assertEqual(call["date"], "2026-06-15")
+        self.assertFalse(call["late"])
         self.assertEqual(
             (call["action"]["res_model"], call["action"]["res_id"]),
             ("credit.dunning.communication", self.failed.id),
+        )
+        # every task of the collector, one line each
+        self.assertEqual(
+            sorted(self._task_ids(data)),
+            sorted(
+                f"mail.activity,{a.id}"
+                for a in self.env["mail.activity"].search(
+                    [("user_id", "=", self.collector.id)]
+                )
+            ),
         )
         self.assertEqual(
             self._ids(sections["promises_due_today"]),
@@ -562,14 +656,25 @@ class TestWorklist(CockpitCommon):
         self.assertEqual(
             self._ids(sections["over_limit_today"]), [f"res.partner,{self.customer.id}"]
         )
+        # the salesperson's escalation past its deadline: the collector follows
+        # it up, it is not his task
         self.assertEqual(
             self._ids(sections["escalations_unanswered"]),
             [f"mail.activity,{self.escalation.id}"],
         )
+        self.assertEqual(sections["escalations"]["count"], 0)
 
     def _ids(self, section):
         self.assertEqual(section["count"], len(section["lines"]))
         return [line["id"] for line in section["lines"]]
+
+    def _task_ids(self, data):
+        return [
+            line["id"]
+            for section in data["sections"]
+            if section["group"] == "tasks"
+            for line in section["lines"]
+        ]
 
     @freeze_time(TODAY)
     def test_manager_sees_all(self):
@@ -579,28 +684,37 @@ class TestWorklist(CockpitCommon):
             self._ids(sections["promises_broken"]),
             [f"credit.dunning.promise,{self.promise_broken.id}"],
         )
-        self.assertEqual(sections["calls_today"]["count"], 1)
+        self.assertEqual(
+            self._ids(sections["calls"]), [f"mail.activity,{self.call.id}"]
+        )
+        # everyone's tasks, with whose they are
+        self.assertEqual(
+            self._ids(sections["escalations"]), [f"mail.activity,{self.escalation.id}"]
+        )
+        self.assertIn(self.salesman.name, sections["escalations"]["lines"][0]["note"])
+        self.assertTrue(sections["escalations"]["lines"][0]["late"])
 
     @freeze_time(TODAY)
     def test_salesperson_sees_own_customers(self):
         data, sections = self._worklist(self.salesman)
         self.assertFalse(data["can_see_all"])
-        # no call, dispute or reminder to fix: credit control's own work
+        # no dispute or reminder to fix: credit control's own work
         self.assertEqual(
             list(sections),
             [
+                *self.TASKS,
                 "promises_due_today",
                 "promises_broken",
                 "orders_to_approve",
                 "over_limit_today",
-                "escalations_unanswered",
             ],
         )
         self.assertEqual(sections["promises_due_today"]["count"], 1)
         self.assertEqual(sections["promises_broken"]["count"], 0)
         self.assertEqual(sections["orders_to_approve"]["count"], 1)
+        # their escalation is their task
         self.assertEqual(
-            self._ids(sections["escalations_unanswered"]),
+            self._ids(sections["escalations"]),
             [f"mail.activity,{self.escalation.id}"],
         )
         _data, theirs = self._worklist(self.other_salesman)
@@ -609,7 +723,7 @@ class TestWorklist(CockpitCommon):
             [f"credit.dunning.promise,{self.promise_broken.id}"],
         )
         self.assertEqual(theirs["promises_due_today"]["count"], 0)
-        self.assertEqual(theirs["escalations_unanswered"]["count"], 0)
+        self.assertEqual(theirs["escalations"]["count"], 0)
 
     @freeze_time(TODAY)
     def test_over_limit_since_today_only(self):
@@ -619,3 +733,92 @@ class TestWorklist(CockpitCommon):
         _data, sections = self._worklist(self.collector)
         # already over its limit yesterday: not new today
         self.assertEqual(sections["over_limit_today"]["count"], 0)
+
+
+@tagged("post_install", "-at_install")
+class TestWorklistTasks(CreditDunningCommon):
+    """Every task the ladder's runs and a customer's plan request create is in
+    its assignee's worklist, one line per activity, and the plan reaches a
+    credit manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.credit_collector_id = cls.collector
+        cls.Activity = cls.env["mail.activity"]
+        cls.first_id = cls.Activity.search([], order="id desc", limit=1).id or 0
+
+    def _new_activities(self, user):
+        return self.Activity.search(
+            [("user_id", "=", user.id), ("id", ">", self.first_id)]
+        )
+
+    def _task_lines(self, user):
+        data = self.env["credit.cockpit"].with_user(user).get_worklist("mine")
+        return {
+            line["id"]: (section["key"], line)
+            for section in data["sections"]
+            if section["group"] == "tasks"
+            for line in section["lines"]
+        }, {section["key"]: section for section in data["sections"]}
+
+    def test_run_and_plan_request_tasks_match_the_activities(self):
+        invoice = self._invoice(self.customer, 1000, "2026-03-01", due="2026-03-31")
+        Run = self.env["credit.dunning.run"].sudo()
+        # the ladder's days: reminder, call, escalation, hold, notice, legal
+        for day in (
+            "2026-04-05",
+            "2026-04-07",
+            "2026-04-08",
+            "2026-04-15",
+            "2026-04-30",
+            "2026-05-15",
+        ):
+            with freeze_time(day):
+                Run._run_now(self.company)
+        with freeze_time("2026-05-16"):
+            access = self.env["credit.dunning.access"]._ensure_for(
+                self.customer, self.company
+            )[self.customer.id]
+            plan = access._portal_request_plan(
+                invoice.ids,
+                [
+                    {"date": "2026-05-30", "amount": 500},
+                    {"date": "2026-06-30", "amount": 500},
+                ],
+            )
+            invoice._dunning_set_dispute("quality")
+            managers = self.env["res.partner"]._credit_managers(self.company)
+            decider = plan.activity_ids.user_id
+            self.assertEqual(len(decider), 1)
+            self.assertIn(decider, managers)
+            kinds = {}
+            for user in (self.collector, self.salesman, decider):
+                lines, sections = self._task_lines(user)
+                activities = self._new_activities(user)
+                self.assertTrue(activities, user.login)
+                # one for one: every new activity of the user has its line
+                self.assertEqual(
+                    {f"mail.activity,{a.id}" for a in activities},
+                    {key for key in lines if int(key.split(",")[1]) > self.first_id},
+                    user.login,
+                )
+                for activity in activities:
+                    kind, line = lines[f"mail.activity,{activity.id}"]
+                    kinds.setdefault(user, set()).add(kind)
+                    self.assertEqual(line["date"], str(activity.date_deadline))
+                    self.assertEqual(line["partner"], self.customer.display_name)
+            self.assertTrue({"calls", "legal"} <= kinds[self.collector])
+            self.assertIn("escalations", kinds[self.salesman])
+            self.assertIn("plans", kinds[decider])
+            # the collector knows the plan waits for a manager; the dispute
+            # is something to follow, not a task
+            _lines, sections = self._task_lines(self.collector)
+            self.assertEqual(
+                [line["id"] for line in sections["plans_requested"]["lines"]],
+                [f"credit.dunning.plan,{plan.id}"],
+            )
+            self.assertEqual(sections["disputes"]["group"], "follow")
+            self.assertEqual(sections["disputes"]["count"], 1)
+            if decider != self.collector:
+                self.assertEqual(sections["plans"]["count"], 0)

@@ -346,7 +346,12 @@ class TestAccountPage(PortalAccountCommon, HttpCase):
         self.assertEqual(plan.state, "requested")
         self.assertEqual(plan.origin, "portal")
         self.assertEqual(plan.line_ids.mapped("amount"), [400, 600])
-        self.assertEqual(plan.activity_ids.user_id, self.collector)
+        # only a credit manager may accept it: the task is theirs, not the
+        # collector's (who is no manager)
+        decider = plan.activity_ids.user_id
+        self.assertEqual(len(decider), 1)
+        self.assertIn(decider, self.env["res.partner"]._credit_managers(self.company))
+        self.assertNotEqual(decider, self.collector)
         for user in (self.salesman, self.collector, self._portal_user(self.other)):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 plan.with_user(user).action_accept()

@@ -6,7 +6,13 @@ import { useService } from "@web/core/utils/hooks";
 import { ControlPanel } from "@web/search/control_panel/control_panel";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { CreditChart } from "./credit_chart";
-import { formatDays, formatFigure, formatMoney, formatServerDate } from "./credit_format";
+import {
+    formatDays,
+    formatFigure,
+    formatMoney,
+    formatServerDate,
+    UNKNOWN,
+} from "./credit_format";
 import { CreditWorklist } from "./credit_worklist";
 
 // the figures shown large, in the first row; the others are counts and sums
@@ -113,7 +119,9 @@ export class CreditCockpit extends Component {
         return this.trend
             .map(
                 (point) =>
-                    `${point.label}: ${formatDays(point.dso)}, ${this.formatMoney(point.overdue)}`
+                    `${point.label}: ${formatDays(point.dso)}, ${
+                        point.overdue === null ? UNKNOWN : this.formatMoney(point.overdue)
+                    }`
             )
             .join("; ");
     }
@@ -208,6 +216,8 @@ export class CreditCockpit extends Component {
                         backgroundColor: DSO_COLOR,
                         yAxisID: "days",
                         tension: 0.25,
+                        // a month without data is a gap, not a zero
+                        spanGaps: false,
                     },
                     {
                         label: _t("Overdue"),
@@ -216,6 +226,7 @@ export class CreditCockpit extends Component {
                         backgroundColor: OVERDUE_COLOR,
                         yAxisID: "amount",
                         tension: 0.25,
+                        spanGaps: false,
                     },
                 ],
             },

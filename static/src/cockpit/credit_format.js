@@ -33,16 +33,28 @@ export function formatMoney(value, currency, { short = false } = {}) {
         : `${currency.symbol}\u00a0${amount}`;
 }
 
+// what a figure that cannot be computed shows (the server sends null)
+export const UNKNOWN = "–";
+
 export function formatDays(value) {
-    return _t("%(days)s days", { days: formatFloat(value || 0, { digits: [69, 1] }) });
+    if (value === null || value === undefined) {
+        return UNKNOWN;
+    }
+    return _t("%(days)s days", { days: formatFloat(value, { digits: [69, 1] }) });
 }
 
 export function formatPercent(value) {
+    if (value === null || value === undefined) {
+        return UNKNOWN;
+    }
     // the server sends percentages on the 0-100 scale
-    return `${formatFloat(value || 0, { digits: [69, 1] })}%`;
+    return `${formatFloat(value, { digits: [69, 1] })}%`;
 }
 
 export function formatFigure(figure, currency) {
+    if (figure.value === null || figure.value === undefined) {
+        return UNKNOWN;
+    }
     switch (figure.kind) {
         case "monetary":
             return formatMoney(figure.value, currency);

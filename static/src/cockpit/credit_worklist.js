@@ -8,9 +8,11 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { formatMoney, formatServerDate } from "./credit_format";
 
 /**
- * The logged-in user's worklist (credit.cockpit get_worklist): calls and
- * promises due today, broken promises, disputes, orders to approve... Each
- * line opens its record. A credit manager may switch to all collectors.
+ * The logged-in user's worklist (credit.cockpit get_worklist): first their
+ * tasks, every open credit-control activity assigned to them, one line each,
+ * grouped by kind with its deadline; then what to follow (promises due,
+ * disputes, plans awaiting a manager, orders to approve...). Each line opens
+ * its record. A credit manager may switch to all collectors.
  */
 export class CreditWorklist extends Component {
     static template = "credit_dunning.CreditWorklist";
@@ -40,6 +42,19 @@ export class CreditWorklist extends Component {
 
     get sections() {
         return this.state.data?.sections || [];
+    }
+
+    /** The tasks of a kind the user has, then everything to follow. */
+    get visibleSections() {
+        return this.sections.filter((section) => section.group !== "tasks" || section.count);
+    }
+
+    get firstFollowIndex() {
+        return this.visibleSections.findIndex((section) => section.group === "follow");
+    }
+
+    get lateLabel() {
+        return _t("Past its deadline");
     }
 
     get total() {

@@ -64,6 +64,25 @@ registry.category("web_tour.tours").add("credit_cockpit_collector", {
             run: "click",
         },
         {
+            content: "No order is blocked: open the Blocked Orders figure anyway",
+            trigger: '.o_credit_figure_blocked_orders .o_credit_figure_value:contains("0")',
+            run: "click",
+        },
+        {
+            content: "The list is empty, without Odoo's sample orders",
+            trigger:
+                'body:not(:has(.o_view_sample_data)) .o_list_view:not(:has(.o_data_row)) .o_list_renderer',
+        },
+        {
+            content: "titled after the figure",
+            trigger: '.o_breadcrumb .active:contains("Credit Blocked Orders")',
+        },
+        {
+            content: "Back to the cockpit",
+            trigger: '.o_breadcrumb .breadcrumb-item a:contains("Cockpit")',
+            run: "click",
+        },
+        {
             content: "Refresh the cockpit",
             trigger: ".o_credit_cockpit_refresh:enabled",
             run: "click",
@@ -71,7 +90,7 @@ registry.category("web_tour.tours").add("credit_cockpit_collector", {
         {
             content: "The worklist has a call due today: Dupont Industrie",
             trigger:
-                ".o_credit_worklist_section_calls_today .o_credit_worklist_line:contains(Dupont Industrie)",
+                ".o_credit_worklist_section_calls .o_credit_worklist_line:contains(Dupont Industrie)",
             run: "click",
         },
         {
