@@ -22,6 +22,7 @@ Needs a Python with ``playwright`` and ``pdftoppm`` (poppler-utils).
 import argparse
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -119,7 +120,10 @@ def take(demo, out):
     partner = demo.ref("credit_dunning.res_partner_formal_notice_demo")
     page.set_viewport_size({"width": WIDE["width"], "height": 1150})
     demo.open(f"action-account.res_partner_action_customer/{partner}", ".o_form_view")
-    page.get_by_role("tab", name="Credit Control").click()
+    # the demo's users work in French: the tab reads "Contrôle du crédit"
+    page.get_by_role(
+        "tab", name=re.compile("^(Credit Control|Contrôle du crédit)$")
+    ).click()
     demo.settle()
     demo.shoot(out, "customer_credit_control.png")
     page.set_viewport_size(WIDE)

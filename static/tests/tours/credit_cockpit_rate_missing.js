@@ -21,6 +21,11 @@ registry.category("web_tour.tours").add("credit_cockpit_rate_missing", {
                 if (failures.length) {
                     throw new Error(`low contrast: ${failures.join("; ")}`);
                 }
+                // lists keep their items: a screen reader counts them
+                const cockpit = document.querySelector(".o_credit_cockpit");
+                if (cockpit.querySelector("ul > :not(li), ol > :not(li), li[role]")) {
+                    throw new Error("a list holds something else than its items");
+                }
             },
         },
         {
