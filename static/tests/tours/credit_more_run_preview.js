@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// A collector opens Credit Control > Dunning Ladder > Preview Next Run, reads in
+// A collector opens Credit Control > Collection > Preview Next Run, reads in
 // the preview the customer the run would remind, runs it and confirms. The
 // data is made by tests/test_tours_more.py, which checks the records
 // afterwards.
@@ -18,6 +18,15 @@ registry.category("web_tour.tours").add("credit_more_run_preview", {
             content: "Open the Credit Control menu",
             trigger: '.o_main_navbar .o_menu_sections button:contains("Credit Control")',
             run: "click",
+        },
+        {
+            content: "The menu is grouped as Odoo's apps are: Overview first, then Collection",
+            trigger:
+                '.o-dropdown--menu:has(.dropdown-header:contains("Overview") + .dropdown-item:contains("Cockpit")):has(.dropdown-header:contains("Collection"))',
+        },
+        {
+            content: "A collector may run the ladder by hand: Run Dunning Now is there",
+            trigger: '.o-dropdown--menu .dropdown-item:contains("Run Dunning Now")',
         },
         {
             content: "Preview the next run",
