@@ -78,6 +78,10 @@ def exposure_query(env, company, commercial_ids=None):
             "WHERE commercial_partner_id = ANY(%s)))",
             ids,
         )
+    # rows the channels add (the Point of Sale's sales on account not yet
+    # posted): same columns as the parts below
+    extra = env["res.partner"]._credit_exposure_extra_parts(company, partner_filter)
+    extra_parts = SQL("").join(SQL(" UNION ALL %s", part) for part in extra)
     return SQL(
         """
         SELECT parts.commercial_id,
@@ -141,12 +145,14 @@ def exposure_query(env, company, commercial_ids=None):
                AND am.move_type IN ('out_invoice', 'out_refund')
                AND %(partner_filter)s
              GROUP BY p.commercial_partner_id
+            %(extra_parts)s
           ) parts
          GROUP BY parts.commercial_id
         """,
         today=today,
         company=company.id,
         partner_filter=partner_filter,
+        extra_parts=extra_parts,
         line_partner_filter=line_partner_filter,
         open_receivable=env["account.move.line"]._credit_open_receivable_sql("aml"),
     )

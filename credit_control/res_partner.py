@@ -200,6 +200,16 @@ class ResPartner(models.Model):
         """Exposure parts per commercial entity id, in one query."""
         return exposure.exposure_parts(self.env, commercial_partners.ids, company)
 
+    @api.model
+    def _credit_exposure_extra_parts(self, company, partner_filter):
+        """SQL queries added (UNION ALL) to the exposure query by the sales
+        channels: one row per commercial entity with the columns
+        commercial_id, receivable, uninvoiced, draft, overdue, overdue_count,
+        oldest_due, restricted by ``partner_filter`` (SQL on the customer
+        ``p``). The Point of Sale bridge adds its sales on account not yet
+        posted."""
+        return []
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
