@@ -79,7 +79,11 @@ ensure_postgres() {
 make_addons_dir() {
     ADDONS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/credit_dunning_addons.XXXXXX")
     ln -s "$REPO_DIR" "$ADDONS_DIR/credit_dunning"
-    ln -s "$REPO_DIR/bridges/credit_dunning_stock" "$ADDONS_DIR/credit_dunning_stock"
+    # the bridges (Inventory, webshop, Point of Sale): auto-installed addons
+    local bridge
+    for bridge in "$REPO_DIR"/bridges/*/; do
+        ln -s "${bridge%/}" "$ADDONS_DIR/$(basename "$bridge")"
+    done
     # Odoo's own addons: inside the odoo package (wheel installs) and the
     # addons/ folder of a source checkout.
     ODOO_ADDONS_PATH=$("$ODOO_PYTHON" - <<'PY'
