@@ -79,8 +79,9 @@ class CreditDunningLevel(models.Model):
     )
     set_cash_only = fields.Boolean(string="Cash Only")
     create_legal_activity = fields.Boolean(
-        string="Hand-off to Credit Manager",
-        help="An activity for the credit manager: legal action or collection agency.",
+        string="Legal Hand-off",
+        help="A task for the customer's collector: hand the customer over to legal "
+        "action or a collection agency.",
     )
     blocks_orders = fields.Boolean(
         compute="_compute_blocks_orders",

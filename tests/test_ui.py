@@ -321,10 +321,10 @@ class TestLevelsAndPromises(UiCommon):
             }
         )
         self.assertEqual(
-            level.action_summary, "Call Task, Cash Only, Hand-off to Credit Manager"
+            level.action_summary, "Call Task, Cash Only, Legal Hand-off"
         )
         level.create_call_activity = False
-        self.assertEqual(level.action_summary, "Cash Only, Hand-off to Credit Manager")
+        self.assertEqual(level.action_summary, "Cash Only, Legal Hand-off")
         policy_form = _arch(self.env["credit.dunning.policy"])
         columns = policy_form.xpath("//field[@name='level_ids']/list/field")
         shown = [node.get("name") for node in columns if node.get("optional") != "hide"]
