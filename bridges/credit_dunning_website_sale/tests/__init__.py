@@ -1,0 +1,1 @@
+from . import test_webshop, test_tours
