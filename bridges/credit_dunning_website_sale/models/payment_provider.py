@@ -7,7 +7,9 @@ class PaymentProvider(models.Model):
     _inherit = "payment.provider"
 
     @api.model
-    def _get_compatible_providers(self, *args, sale_order_id=None, report=None, **kwargs):
+    def _get_compatible_providers(
+        self, *args, sale_order_id=None, report=None, **kwargs
+    ):
         providers = super()._get_compatible_providers(
             *args, sale_order_id=sale_order_id, report=report, **kwargs
         )

@@ -100,7 +100,13 @@ class SaleOrder(models.Model):
         # an order credit control would not confirm
         block = self._credit_webshop_block()
         if block:
-            raise ValidationError(f"{block['title']}\n{block['message']}")
+            raise ValidationError(
+                self.env._(
+                    "%(title)s\n%(message)s",
+                    title=block["title"],
+                    message=block["message"],
+                )
+            )
         return super()._check_cart_is_ready_to_be_paid()
 
     def _credit_webshop_block(self):

@@ -1,1 +1,1 @@
-from . import test_webshop, test_tours
+from . import test_tours, test_webshop

@@ -115,9 +115,9 @@ class CreditWebshopCommon(CreditDunningCommon):
             .create(
                 {
                     "provider_id": (provider or cls.demo).id,
-                    "payment_method_id": (
-                        provider or cls.demo
-                    ).payment_method_ids[:1].id,
+                    "payment_method_id": (provider or cls.demo)
+                    .payment_method_ids[:1]
+                    .id,
                     "amount": order.amount_total,
                     "currency_id": order.currency_id.id,
                     "partner_id": order.partner_invoice_id.id,

@@ -1,3 +1,4 @@
+from odoo.http import root
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
@@ -62,6 +63,30 @@ class TestWebshopCheckout(CreditWebshopCommon, HttpCase):
                     },
                 )
 
+    def test_paid_but_refused_order_awaits_review(self):
+        cart = self._cart()
+        self._overdue_invoice(self.customer, 1250)
+        self._hold(self.customer)
+        self._paid_online(cart)
+        self.assertEqual(cart.state, "draft")
+        session = self.authenticate(self.buyer.login, self.buyer.login)
+        session["sale_last_order_id"] = cart.id
+        root.session_store.save(session)
+        page = self.url_open("/shop/confirmation").text
+        self.assertIn("Your order awaits review", page)
+        self.assertIn("your payment is refunded", page)
+        self.assertNotIn("Thank you for your order", page)
+        self.assertNotIn("Your payment has been processed", page)
+        # a confirmed order still thanks the customer
+        good = self._cart(self._make_customer("Bon Payeur"))
+        self._paid_online(good)
+        self.assertEqual(good.state, "sale")
+        session["sale_last_order_id"] = good.id
+        root.session_store.save(session)
+        page = self.url_open("/shop/confirmation").text
+        self.assertIn("Thank you for your order", page)
+        self.assertNotIn("Your order awaits review", page)
+
     def test_held_customer_sees_the_hold_and_cannot_pay(self):
         self._overdue_invoice(self.customer, 1250)
         self._hold(self.customer)
@@ -73,7 +98,9 @@ class TestWebshopCheckout(CreditWebshopCommon, HttpCase):
     def test_cash_only_customer_pays_by_card(self):
         self._set_flags(self.customer, cash_only=True)
         cart = self._cart()
-        self.start_tour("/shop/cart", "credit_webshop_cash_only", login=self.buyer.login)
+        self.start_tour(
+            "/shop/cart", "credit_webshop_cash_only", login=self.buyer.login
+        )
         self.env.invalidate_all()
         self.assertEqual(cart.state, "sale")
         self.assertEqual(cart.transaction_ids.provider_id, self.demo)

@@ -108,9 +108,11 @@ class TestWebshopCredit(CreditWebshopCommon):
         tasks = self._credit_tasks(cart)
         self.assertIn(self.credit_manager, tasks.user_id)
         self.assertEqual(
-            set(tasks.filtered(lambda a: a.user_id == self.credit_manager).mapped(
-                "summary"
-            )),
+            set(
+                tasks.filtered(lambda a: a.user_id == self.credit_manager).mapped(
+                    "summary"
+                )
+            ),
             {"Paid order refused by credit control"},
         )
 
@@ -119,9 +121,11 @@ class TestWebshopCredit(CreditWebshopCommon):
         cart = self._cart()
         confirm = SaleOrder.action_confirm
 
+        refusal = "stock says no"
+
         def refuse(orders):
             if orders:
-                raise UserError("stock says no")
+                raise UserError(refusal)
             return confirm(orders)
 
         with patch.object(SaleOrder, "action_confirm", refuse):
@@ -143,3 +147,21 @@ class TestWebshopCredit(CreditWebshopCommon):
                     {"credit_webshop_accept_prepaid_on_hold": True}
                 )
         self.assertFalse(self.company.credit_webshop_accept_prepaid_on_hold)
+
+    def test_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_dunning", "credit_dunning_website_sale"], ["fr_FR"], overwrite=True
+        )
+        self._hold(self.customer)
+        cart = self._cart().with_context(lang="fr_FR")
+        self.assertEqual(
+            cart._credit_webshop_block()["title"], "Votre compte est bloqué"
+        )
+        paid = cart.with_context(credit_webshop_assume_paid=True)
+        problems = paid._credit_check_problems()[cart.id]
+        self.assertIn("encours du client bloqué depuis le", problems[0])
+        # the setting lets the French hold through too
+        self.company.credit_webshop_accept_prepaid_on_hold = True
+        self.assertEqual(paid._credit_check_problems(), {})
+        self.assertEqual(cart._credit_webshop_block(), {})
