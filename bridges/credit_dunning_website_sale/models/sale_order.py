@@ -115,7 +115,11 @@ class SaleOrder(models.Model):
         title, message, held, overdue (company currency), currency; empty
         when it may be paid. No query for a customer with nothing to check."""
         self.ensure_one()
-        if self.state not in ("draft", "sent") or not self.partner_id:
+        if (
+            self.state not in ("draft", "sent")
+            or not self.partner_id
+            or self.partner_id == self.website_id.sudo().user_id.partner_id
+        ):
             return {}
         order = self.sudo()
         customer = order._credit_webshop_customer()

@@ -136,6 +136,17 @@ class TestWebshopCredit(CreditWebshopCommon):
         self.assertIn("stock says no", cart.credit_block_reason)
         self.assertIn(self.credit_manager, self._credit_tasks(cart).user_id)
 
+    def test_setting_is_in_the_credit_control_block(self):
+        self.env.user.group_ids |= self.env.ref(
+            "credit_dunning.group_credit_control_manager"
+        )
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        block = arch[arch.index('name="credit_control_setting_container"') :]
+        self.assertIn('name="credit_webshop_accept_prepaid_on_hold"', block)
+        self.assertIn("Accept prepaid webshop orders from customers on hold", block)
+
     def test_only_administrators_change_the_setting(self):
         for user in (self.salesman, self.credit_manager, self.portal_user):
             with self.assertRaises(AccessError):
