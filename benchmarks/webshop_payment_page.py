@@ -22,7 +22,7 @@ buyer. For each customer, after 3 warm-up requests, ``--repeat`` rounds
 alternate one request with the bridge's checks and one with them patched out
 (``_credit_webshop_block`` returns nothing, ``_credit_webshop_allowed_providers``
 lets every provider through). It prints the medians and the difference
-(target: no more than 50 ms slower) and writes results/webshop_payment_page.json.
+(target: no more than 50 ms slower) and writes results/webshop_payment_page_<invoices>.json.
 """
 
 import argparse
@@ -321,7 +321,9 @@ def main():
         "target_ms": TARGET_MS,
         "customers": results,
     }
-    path = Path(REPO, "benchmarks", "results", "webshop_payment_page.json")
+    path = Path(
+        REPO, "benchmarks", "results", f"webshop_payment_page_{args.invoices}.json"
+    )
     path.write_text(json.dumps(output, indent=2) + "\n")
     print(f"/shop/payment, median of {args.repeat} requests each (ms):")
     for name, row in results.items():
