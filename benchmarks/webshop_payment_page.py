@@ -106,6 +106,15 @@ def populate(env, count):
         }
     )
     country = env.ref("base.be")
+    # given, not guessed from the customer's past lines (a query per line
+    # that grows with them)
+    income = env["account.account"].search(
+        [
+            *env["account.account"]._check_company_domain(company),
+            ("account_type", "=", "income"),
+        ],
+        limit=1,
+    )
     today = date.today()
     carts = {}
     for name, invoices, held in (
@@ -164,6 +173,7 @@ def populate(env, count):
                                 0,
                                 {
                                     "name": "Goods",
+                                    "account_id": income.id,
                                     "quantity": 1,
                                     "price_unit": 100.0,
                                     "tax_ids": [],
