@@ -1,0 +1,7 @@
+from . import (
+    payment_provider,
+    payment_transaction,
+    res_company,
+    res_config_settings,
+    sale_order,
+)

@@ -1,0 +1,1 @@
+from . import test_tours, test_webshop
