@@ -1,6 +1,6 @@
 from odoo import models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount
 
 
 class SaleOrder(models.Model):
@@ -15,22 +15,10 @@ class SaleOrder(models.Model):
         accepted._credit_webshop_note_accepted_on_hold()
         return result
 
-    def _credit_check_problems_company(self, company):
-        result = super()._credit_check_problems_company(company)
-        if not company.credit_webshop_accept_prepaid_on_hold:
-            return result
+    def _credit_hold_waived(self):
         # a webshop order paid in full extends no credit: the company's
         # setting lets it through the hold (the other rules still apply)
-        for order in self.filtered(lambda o: o.id in result):
-            if not order._credit_webshop_prepaid_on_hold():
-                continue
-            hold = order._credit_webshop_hold_problem()
-            problems = [p for p in result[order.id] if p != hold]
-            if problems:
-                result[order.id] = problems
-            else:
-                del result[order.id]
-        return result
+        return super()._credit_hold_waived() or self._credit_webshop_prepaid_on_hold()
 
     def _credit_is_prepaid(self):
         # the payment page asks whether the order, once paid in full, would
@@ -53,15 +41,6 @@ class SaleOrder(models.Model):
             and self.company_id.credit_webshop_accept_prepaid_on_hold
             and self._credit_webshop_customer().credit_hold
             and self._credit_is_prepaid()
-        )
-
-    def _credit_webshop_hold_problem(self):
-        """The hold message of _credit_check_problems_company, word for word."""
-        partner = self._credit_webshop_customer()
-        return self.env._(
-            "customer on credit hold since %(date)s: %(reason)s",
-            date=format_date(self.env, partner.credit_hold_date) or "-",
-            reason=partner.credit_hold_reason or "-",
         )
 
     def _credit_webshop_accepted_on_hold(self):
