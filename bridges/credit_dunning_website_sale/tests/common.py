@@ -21,7 +21,9 @@ class CreditWebshopCommon(CreditDunningCommon):
         cls.demo = Provider.search(
             [("code", "=", "demo"), ("company_id", "=", cls.company.id)], limit=1
         )
-        cls.demo.write({"state": "test", "is_published": True})
+        cls.demo.write(
+            {"state": "test", "is_published": True, "allow_express_checkout": True}
+        )
         cls.wire = Provider.search(
             [
                 ("code", "=", "custom"),

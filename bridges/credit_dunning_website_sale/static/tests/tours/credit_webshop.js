@@ -14,6 +14,11 @@ registry.category("web_tour.tours").add("credit_webshop_hold", {
             content: "A button leads to the account page",
             trigger: '#shop_cart .alert-danger a[href="/my/credit"]:contains("Settle my account")',
         },
+        {
+            content: "No express payment button on the cart (the demo provider offers one)",
+            trigger:
+                'body:not(:has(form[name="o_payment_express_checkout_form"] button)) #shop_cart',
+        },
         tourUtils.goToCheckout(),
         {
             content: "The payment page says it too",
@@ -34,6 +39,10 @@ registry.category("web_tour.tours").add("credit_webshop_cash_only", {
         {
             content: "No alert on the cart",
             trigger: '#shop_cart:not(:has(.alert-danger)) h6:contains("Annual Maintenance")',
+        },
+        {
+            content: "The demo provider's express payment button is there for this buyer",
+            trigger: 'form[name="o_payment_express_checkout_form"] button',
         },
         tourUtils.goToCheckout(),
         {
