@@ -1,0 +1,3 @@
+from . import pos_order
+from . import res_partner
+from . import stock_picking
