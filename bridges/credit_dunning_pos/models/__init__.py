@@ -1,3 +1,1 @@
-from . import pos_order
-from . import res_partner
-from . import stock_picking
+from . import pos_order, res_partner, stock_picking

@@ -53,9 +53,8 @@ class PosOrder(models.Model):
         return super()._process_order(order, existing_order)
 
     def _process_saved_order(self, draft):
-        # checked before the order is paid: it is not yet in the exposure
         problems = None
-        if not draft and self.state == "draft":
+        if not draft:
             problems = self._credit_pos_sync_problems()
         result = super()._process_saved_order(draft)
         if problems:
@@ -92,8 +91,16 @@ class PosOrder(models.Model):
         try:
             with self.env.cr.savepoint():
                 partner = partner.sudo().with_company(self.company_id)
+                # the till sends the order as paid: it may be in the exposure
+                # already (see res.partner._credit_exposure_extra_parts)
+                counted = self.state == "paid" and not self.account_move
                 return partner._credit_pos_problems(
-                    amount, self.currency_id, self.company_id
+                    amount,
+                    self.currency_id,
+                    self.company_id,
+                    exclude_amount=(amount / (self.currency_rate or 1.0))
+                    if counted
+                    else 0.0,
                 )["problems"]
         except Exception:
             _logger.exception("Credit check of the POS order %s failed", self.name)
@@ -178,6 +185,8 @@ class PosOrder(models.Model):
         paid at the till (cash, card), or on Customer Account approved by a
         manager, or flagged (the sale happened at the counter; the flag and
         the credit managers' task are the trace)."""
+        if not self:
+            return False
         self.ensure_one()
         return bool(
             not self._credit_pos_on_account()

@@ -71,7 +71,10 @@ class ResPartner(models.Model):
         if not config:
             raise UserError(self.env._("Unknown Point of Sale."))
         config.check_access("read")
-        if not self.env.su and config.group_pos_user_id not in self.env.user.all_group_ids:
+        if (
+            not self.env.su
+            and config.group_pos_user_id not in self.env.user.all_group_ids
+        ):
             raise AccessError(
                 self.env._(
                     "Only a Point of Sale user may check a customer's credit at "
@@ -202,7 +205,9 @@ class ResPartner(models.Model):
                 "amount": company_currency.round(amount_company),
                 "exposure_after": company_currency.round(exposure),
                 "limit": limit,
-                "remaining": company_currency.round(limit - exposure) if limit else None,
+                "remaining": company_currency.round(limit - exposure)
+                if limit
+                else None,
                 "overdue": company_currency.round(data.get("overdue", 0.0)),
                 "exposure_display": money(current),
                 "amount_display": money(amount_company),

@@ -12,10 +12,9 @@ class StockPicking(models.Model):
         like any other when it is on Customer Account with neither an
         approval nor a flag."""
         pickings = super()._credit_checked()
-        pos_order_id = self.env.context.get("credit_pos_order_id")
+        # made now by the order being recorded (pos_order_id is written after)
+        if self.env.context.get("credit_pos_order_id"):
+            pickings = pickings.filtered("pos_order_id")
         return pickings.filtered(
-            lambda p: not (
-                (pos_order_id and not p.pos_order_id)
-                or (p.pos_order_id and p.pos_order_id._credit_pos_releases_delivery())
-            )
+            lambda p: not p.pos_order_id._credit_pos_releases_delivery()
         )
