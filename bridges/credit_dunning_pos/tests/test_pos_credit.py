@@ -60,6 +60,23 @@ class TestPosCredit(PosCreditCommon):
         )
         self.assertFalse(self._check(contact, 40.0)["ok"])
 
+    def test_check_speaks_the_cashiers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        # the till calls with the cashier's language in the context
+        result = (
+            self.env["res.partner"]
+            .with_user(self.cashier)
+            .with_context(lang="fr_FR")
+            .browse(self.held.id)
+            .credit_pos_check(40.0, self.config.id)
+        )
+        self.assertIn(
+            "Le contrôle du crédit refuse le compte client pour Held Customer",
+            result["message"],
+        )
+        self.assertIn("encours du client bloqué depuis le", result["message"])
+        self.assertIn("facture(s) en retard", result["message"])
+
     def test_check_rights_and_bad_input(self):
         for user in (self.salesman, self.portal_user):
             with self.assertRaises(AccessError):
