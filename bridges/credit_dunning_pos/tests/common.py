@@ -88,7 +88,16 @@ class PosCreditCommon(CreditDeliveryCommon):
         session.set_opening_control(0, None)
         return session
 
-    def _sync(self, partner, payments, user=None, qty=1, approval=None, draft=False):
+    def _sync(
+        self,
+        partner,
+        payments,
+        user=None,
+        qty=1,
+        approval=None,
+        draft=False,
+        invoice=False,
+    ):
         """The order a till sends: ``qty`` POS Widgets for ``partner`` paid by
         ``payments`` [(method, amount)], synchronised as ``user``."""
         user = user or self.cashier
@@ -127,7 +136,7 @@ class PosCreditCommon(CreditDeliveryCommon):
             ],
             "uuid": str(uuid4()),
             "user_id": user.id,
-            "to_invoice": False,
+            "to_invoice": invoice,
         }
         # the till sends the order as paid
         data["state"] = "draft" if draft else "paid"

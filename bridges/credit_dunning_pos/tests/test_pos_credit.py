@@ -222,16 +222,21 @@ class TestPosCredit(PosCreditCommon):
         self._sync(customer, [(self.cash_pm, 40.0)])
         customer.invalidate_recordset()
         self.assertEqual(customer.credit_exposure, 80.0)
+        # invoiced at the till: the posted invoice counts, the order not again
+        invoiced = self._sync(customer, [(self.account_pm, 40.0)], invoice=True)
+        self.assertEqual(invoiced.account_move.state, "posted")
+        customer.invalidate_recordset()
+        self.assertEqual(customer.credit_exposure, 120.0)
         # the till sees it too
-        check = self._check(customer, 950.0)
+        check = self._check(customer, 900.0)
         self.assertFalse(check["ok"])
-        self.assertEqual(check["figures"]["exposure"], 80.0)
+        self.assertEqual(check["figures"]["exposure"], 120.0)
         # closing the session books it as a receivable: counted once
         self.session.post_closing_cash_details(40.0)
         self.session.close_session_from_ui()
         self.assertEqual(self.session.state, "closed")
         customer.invalidate_recordset()
         parts = customer._credit_exposure_parts(customer, self.company)[customer.id]
-        self.assertEqual(parts["receivable"], 80.0)
+        self.assertEqual(parts["receivable"], 120.0)
         self.assertEqual(parts["draft"], 0.0)
-        self.assertEqual(customer.credit_exposure, 80.0)
+        self.assertEqual(customer.credit_exposure, 120.0)
