@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -208,6 +210,20 @@ class TestPosCredit(PosCreditCommon):
             self.assertEqual(len(picking), 1)
             self.assertEqual(picking.state, "done", partner.name)
             self.assertFalse(picking.credit_blocked)
+        # a cash sale costs no credit check at all (no exposure query)
+        Partner = type(self.env["res.partner"])
+        original = Partner._credit_exposure_parts
+        calls = []
+
+        def counted(partner, *args, **kwargs):
+            calls.append(partner)
+            return original(partner, *args, **kwargs)
+
+        with patch.object(Partner, "_credit_exposure_parts", counted):
+            self._sync(self.held, [(self.cash_pm, 40.0)])
+            self.assertEqual(calls, [])
+            self._sync(self.held, [(self.account_pm, 40.0)])
+            self.assertEqual(len(calls), 1)
         # the held customer's other deliveries still wait
         with self.assertRaises(UserError):
             self._validate(self.held_delivery)

@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("credit_pos_customer_account_refused", {
             {
                 content: "It reads like a quotation's refusal",
                 trigger:
-                    '.modal .modal-body:contains("customer on credit hold since"):contains("insurer withdrew cover"):contains("invoice(s) overdue")',
+                    '.modal .modal-body:contains("customer on credit hold since"):contains("insurer withdrew cover"):contains("invoice(s) overdue"):contains("1,250.00")',
             },
             {
                 content: "A cashier may not approve it",
