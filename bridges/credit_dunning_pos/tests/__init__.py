@@ -1,0 +1,1 @@
+from . import test_pos_credit, test_tours
