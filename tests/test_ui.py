@@ -320,9 +320,7 @@ class TestLevelsAndPromises(UiCommon):
                 "create_legal_activity": True,
             }
         )
-        self.assertEqual(
-            level.action_summary, "Call Task, Cash Only, Legal Hand-off"
-        )
+        self.assertEqual(level.action_summary, "Call Task, Cash Only, Legal Hand-off")
         level.create_call_activity = False
         self.assertEqual(level.action_summary, "Cash Only, Legal Hand-off")
         policy_form = _arch(self.env["credit.dunning.policy"])
