@@ -1,5 +1,5 @@
-from odoo.exceptions import ValidationError
-from odoo.http import request
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request, route
 
 from odoo.addons.website_sale.controllers.payment import PaymentPortal
 
@@ -19,3 +19,25 @@ class PaymentPortalCredit(PaymentPortal):
                 )
             )
         return super()._validate_transaction_for_order(transaction, sale_order)
+
+    @route()
+    def portal_order_transaction(self, order_id, access_token, **kwargs):
+        # a quotation paid from the customer portal ("Pay & Confirm"): the
+        # same refusal as the webshop's, before any transaction is created
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token
+            )
+        except (AccessError, MissingError):
+            # Odoo's own route says what is wrong with the link
+            return super().portal_order_transaction(order_id, access_token, **kwargs)
+        block = order_sudo._credit_webshop_block()
+        if block:
+            raise ValidationError(
+                request.env._(
+                    "%(title)s\n%(message)s",
+                    title=block["title"],
+                    message=block["message"],
+                )
+            )
+        return super().portal_order_transaction(order_id, access_token, **kwargs)

@@ -37,6 +37,35 @@ class TestWebshopCheckout(CreditWebshopCommon, HttpCase):
         self.assertEqual(cart.state, "draft")
 
     @mute_logger("odoo.http")
+    def test_portal_quotation_payment_refuses_a_held_customer(self):
+        """A quotation sent from the back office, paid from the customer
+        portal (/my/orders): no money is taken while the customer is on hold,
+        and it is once the hold is lifted."""
+        self._hold(self.customer)
+        quotation = self._cart()
+        quotation.website_id = False
+        values = {
+            "access_token": quotation._portal_ensure_token(),
+            "provider_id": self.demo.id,
+            "payment_method_id": self.demo.payment_method_ids[:1].id,
+            "token_id": None,
+            "amount": quotation.amount_total,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": quotation.get_portal_url(),
+        }
+        route = f"/my/orders/{quotation.id}/transaction"
+        self.authenticate(self.buyer.login, self.buyer.login)
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
+            self.make_jsonrpc_request(route, values)
+        self.assertFalse(quotation.transaction_ids)
+        self.customer.with_user(self.credit_manager)._credit_set_flags(
+            "insurer cover restored", credit_hold=False
+        )
+        self.assertTrue(self.make_jsonrpc_request(route, values))
+        self.assertEqual(quotation.transaction_ids.provider_id, self.demo)
+
+    @mute_logger("odoo.http")
     def test_payment_route_refuses_wire_transfer_for_cash_only(self):
         self._set_flags(self.customer, cash_only=True)
         cart = self._cart()
