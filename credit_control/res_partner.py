@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
 from . import exposure, rights
 
@@ -209,6 +209,51 @@ class ResPartner(models.Model):
         ``p``). The Point of Sale bridge adds its sales on account not yet
         posted."""
         return []
+
+    # ------------------------------------------------------------------
+    # The refusals' wording, shared by every counter (quotation, till)
+    # ------------------------------------------------------------------
+    def _credit_hold_problem(self):
+        """Why the hold of the commercial entity ``self`` refuses a sale."""
+        self.ensure_one()
+        return self.env._(
+            "customer on credit hold since %(date)s: %(reason)s",
+            date=format_date(self.env, self.credit_hold_date) or "-",
+            reason=self.credit_hold_reason or "-",
+        )
+
+    @api.model
+    def _credit_overdue_problem(self, data, company):
+        """Why the overdue invoices of exposure ``data`` (a row of
+        ``_credit_exposure_parts``) refuse a sale in ``company``, or False."""
+        oldest = data.get("oldest_due")
+        if not (company.credit_block_overdue and oldest):
+            return False
+        days = (fields.Date.context_today(self) - oldest).days
+        if days <= company.credit_overdue_tolerance_days:
+            return False
+        return self.env._(
+            "%(count)s invoice(s) overdue, %(amount)s, oldest "
+            "%(days)s days (tolerance %(tolerance)s days)",
+            count=data["overdue_count"],
+            amount=format_amount(self.env, data["overdue"], company.currency_id),
+            days=days,
+            tolerance=company.credit_overdue_tolerance_days,
+        )
+
+    @api.model
+    def _credit_limit_problem(self, exposure, limit, company):
+        """Why an ``exposure`` over ``limit`` (company currency) refuses a
+        sale, or False."""
+        currency = company.currency_id
+        if not limit or currency.compare_amounts(exposure, limit) <= 0:
+            return False
+        return self.env._(
+            "exposure %(exposure)s would exceed the limit of %(limit)s by %(excess)s",
+            exposure=format_amount(self.env, exposure, currency),
+            limit=format_amount(self.env, limit, currency),
+            excess=format_amount(self.env, exposure - limit, currency),
+        )
 
     # ------------------------------------------------------------------
     # CRUD

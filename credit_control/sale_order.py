@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, http, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount
 
 from . import rights
 
@@ -144,8 +144,6 @@ class SaleOrder(models.Model):
             self.partner_id.commercial_partner_id
         )
         parts = Partner._credit_exposure_parts(commercial, company)
-        currency = company.currency_id
-        today = fields.Date.context_today(self)
         pending = {}  # exposure added by earlier orders of the same batch
         result = {}
         for order in self:
@@ -158,13 +156,7 @@ class SaleOrder(models.Model):
             if order._credit_override_covers(amount):
                 continue
             if partner.credit_hold and not order._credit_hold_waived():
-                problems.append(
-                    self.env._(
-                        "customer on credit hold since %(date)s: %(reason)s",
-                        date=format_date(self.env, partner.credit_hold_date) or "-",
-                        reason=partner.credit_hold_reason or "-",
-                    )
-                )
+                problems.append(partner._credit_hold_problem())
             if (
                 partner.cash_only
                 and not order._credit_has_immediate_payment()
@@ -178,20 +170,9 @@ class SaleOrder(models.Model):
                     )
                 )
             data = parts.get(partner.id, {})
-            oldest = data.get("oldest_due")
-            if company.credit_block_overdue and oldest:
-                days = (today - oldest).days
-                if days > company.credit_overdue_tolerance_days:
-                    problems.append(
-                        self.env._(
-                            "%(count)s invoice(s) overdue, %(amount)s, oldest "
-                            "%(days)s days (tolerance %(tolerance)s days)",
-                            count=data["overdue_count"],
-                            amount=format_amount(self.env, data["overdue"], currency),
-                            days=days,
-                            tolerance=company.credit_overdue_tolerance_days,
-                        )
-                    )
+            overdue = partner._credit_overdue_problem(data, company)
+            if overdue:
+                problems.append(overdue)
             limit = (
                 partner.sudo().credit_limit if company.account_use_credit_limit else 0
             )
@@ -202,20 +183,9 @@ class SaleOrder(models.Model):
                 + pending.get(partner.id, 0.0)
                 + amount
             )
-            if (
-                limit
-                and currency.compare_amounts(exposure, limit) > 0
-                and not order._credit_is_prepaid()
-            ):
-                problems.append(
-                    self.env._(
-                        "exposure %(exposure)s would exceed the limit of "
-                        "%(limit)s by %(excess)s",
-                        exposure=format_amount(self.env, exposure, currency),
-                        limit=format_amount(self.env, limit, currency),
-                        excess=format_amount(self.env, exposure - limit, currency),
-                    )
-                )
+            over_limit = partner._credit_limit_problem(exposure, limit, company)
+            if over_limit and not order._credit_is_prepaid():
+                problems.append(over_limit)
             pending[partner.id] = pending.get(partner.id, 0.0) + amount
             if problems:
                 result[order.id] = problems

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount
 
 POS_USER = "point_of_sale.group_pos_user"
 
@@ -141,16 +141,9 @@ class ResPartner(models.Model):
             amount, company_currency, company, fields.Date.context_today(self)
         )
         data = self._credit_exposure_parts(self, company).get(self.id, {})
-        today = fields.Date.context_today(self)
         problems = []
         if self.credit_hold:
-            problems.append(
-                self.env._(
-                    "customer on credit hold since %(date)s: %(reason)s",
-                    date=format_date(self.env, self.credit_hold_date) or "-",
-                    reason=self.credit_hold_reason or "-",
-                )
-            )
+            problems.append(self._credit_hold_problem())
         if self.cash_only:
             problems.append(
                 self.env._(
@@ -158,22 +151,9 @@ class ResPartner(models.Model):
                     "an immediate payment"
                 )
             )
-        oldest = data.get("oldest_due")
-        if company.credit_block_overdue and oldest:
-            days = (today - oldest).days
-            if days > company.credit_overdue_tolerance_days:
-                problems.append(
-                    self.env._(
-                        "%(count)s invoice(s) overdue, %(amount)s, oldest "
-                        "%(days)s days (tolerance %(tolerance)s days)",
-                        count=data["overdue_count"],
-                        amount=format_amount(
-                            self.env, data["overdue"], company_currency
-                        ),
-                        days=days,
-                        tolerance=company.credit_overdue_tolerance_days,
-                    )
-                )
+        overdue = self._credit_overdue_problem(data, company)
+        if overdue:
+            problems.append(overdue)
         limit = self.credit_limit if company.account_use_credit_limit else 0.0
         current = (
             data.get("receivable", 0.0)
@@ -182,16 +162,9 @@ class ResPartner(models.Model):
             - exclude_amount
         )
         exposure = current + amount_company
-        if limit and company_currency.compare_amounts(exposure, limit) > 0:
-            problems.append(
-                self.env._(
-                    "exposure %(exposure)s would exceed the limit of "
-                    "%(limit)s by %(excess)s",
-                    exposure=format_amount(self.env, exposure, company_currency),
-                    limit=format_amount(self.env, limit, company_currency),
-                    excess=format_amount(self.env, exposure - limit, company_currency),
-                )
-            )
+        over_limit = self._credit_limit_problem(exposure, limit, company)
+        if over_limit:
+            problems.append(over_limit)
 
         def money(value):
             return format_amount(self.env, value, company_currency)
